@@ -1,0 +1,1 @@
+"""The `icp` command line: one module per command group, no business logic here."""

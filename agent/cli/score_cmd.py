@@ -1,0 +1,72 @@
+"""`icp score --rules icp.yaml FILE... --out scored.csv`: score any account list with saved rules.
+
+Writes tier, 0–100 fit score and a signals text per account, optionally the HubSpot and
+Salesforce import files and `fit_score.sql` for the warehouse. Exit code 2 on bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tools.errors import InputError
+from tools.exports import to_hubspot_csv, to_salesforce_csv, to_sql
+from tools.fitrules import load_rules, score_frame
+
+
+def read_accounts(paths: list[Path], mapping: Path | None = None) -> pd.DataFrame:
+    """Accounts table of the given export files, mapped and cleaned by the ingest stage."""
+    from tools.ingest import load_customer_data
+
+    return load_customer_data(list(paths), mapping_file=mapping).accounts
+
+
+def _summary(scored: pd.DataFrame) -> Table:
+    table = Table(title="ICP tiers")
+    table.add_column("tier")
+    table.add_column("accounts", justify="right")
+    counts = scored["tier"].value_counts()
+    for tier in ("Tier 1", "Tier 2", "Tier 3", "Not ICP", "Disqualified", "Insufficient data"):
+        table.add_row(tier, str(int(counts.get(tier, 0))))
+    return table
+
+
+def score(
+    files: Annotated[list[Path], typer.Argument(help="Account list(s) to score (CSV, XLSX, ...).")],
+    rules: Annotated[Path, typer.Option("--rules", help="The icp.yaml rules file.")],
+    out: Annotated[Path, typer.Option("--out", help="Scored CSV to write.")] = Path("scored.csv"),
+    hubspot: Annotated[Path | None, typer.Option(help="Also write a HubSpot import CSV.")] = None,
+    salesforce: Annotated[
+        Path | None, typer.Option(help="Also write a Salesforce import CSV.")
+    ] = None,
+    sql: Annotated[Path | None, typer.Option(help="Also write fit_score.sql here.")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Column mapping file (icp inspect).")] = None,
+) -> None:
+    """Score accounts into tier, fit score (0-100) and signals with a saved icp.yaml."""
+    try:
+        fit = load_rules(rules)
+        scored = score_frame(fit, read_accounts(files, mapping))
+    except InputError as exc:
+        typer.echo(f"Error: {exc.render()}", err=True)
+        raise typer.Exit(2) from exc
+    scored.to_csv(out, index=False, encoding="utf-8")
+    written = [out]
+    if hubspot:
+        written.append(to_hubspot_csv(scored, hubspot))
+    if salesforce:
+        written.append(to_salesforce_csv(scored, salesforce))
+    if sql:
+        sql.write_text(to_sql(fit), encoding="utf-8")
+        written.append(sql)
+    Console().print(_summary(scored))
+    typer.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `score` command to the `icp` app."""
+    app.command("score")(score)

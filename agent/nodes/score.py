@@ -1,0 +1,36 @@
+"""Node: health score, rank and segment for every customer (the Customer Scoring Matrix)."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from agent.context import RunContext
+from agent.nodes.timing import timed
+from agent.state import BuildState, ScoringBox
+from tools.citations import StatBook
+from tools.scoring import score_customers, write_matrix_xlsx
+
+
+@timed("score_accounts")
+def score_accounts(state: BuildState, runtime: Runtime[RunContext]) -> dict:
+    req, data, ctx = state["request"], state["data"], runtime.context
+    ctx.progress("score", f"scoring {len(data.accounts)} customers")
+    book = StatBook()
+    result = score_customers(
+        data.accounts,
+        data.deals,
+        weights=req.weights,
+        as_of=req.as_of,
+        top=req.top,
+        bottom=req.bottom,
+        book=book,
+    )
+    ctx.run.write_csv("customer-scoring-matrix.csv", result.matrix)
+    write_matrix_xlsx(result.matrix, ctx.run.path("customer-scoring-matrix.xlsx"))
+    box = ScoringBox(
+        matrix=result.matrix,
+        effective_weights=result.effective_weights,
+        missing_components=result.missing_components,
+        notes=result.notes,
+    )
+    return {"scoring": box, "stats": {s.id: s for s in book.all()}}

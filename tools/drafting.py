@@ -1,0 +1,413 @@
+"""Deterministic (offline) drafting of the ICP document from computed results.
+
+Every sentence is built from statistics (numbers enter only as `{s-…}` placeholders) and every
+quote from an evidence item. The narrative paragraphs here are also the fallback text when an
+LLM draft fails its checks. `narrative_tasks` lists what an LLM may redraft, with the facts and
+quotes it may use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tools.citations import StatBook
+from tools.document import Bullets, Document, Paragraph, QuoteBlock, Section, Sentence, Table
+from tools.models import Criterion, Evidence, Interviewee, Persona, Stat, Tier
+
+ROLE_LABELS = {
+    "champion": "Champion",
+    "economic_buyer": "Economic buyer",
+    "technical_buyer": "Technical buyer",
+    "end_user": "End user",
+    "blocker": "Blocker",
+}
+KIND_LABELS = {
+    "pain": "Pain",
+    "goal": "Goal",
+    "objection": "Objection",
+    "trigger": "Trigger",
+    "job": "Job to be done",
+    "information_source": "Information source",
+    "content_preference": "Content preference",
+    "responsibility": "Responsibility",
+    "phrase": "Their words",
+}
+TIER_TITLES = {
+    "Tier 1": "Tier 1 — Perfect fit (prioritise always)",
+    "Tier 2": "Tier 2 — Good fit (when capacity allows)",
+    "Tier 3": "Tier 3 — Acceptable (inbound only)",
+}
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    company: str
+    as_of: str
+    mode: str
+    files: list[str]
+    n_accounts: int
+    n_deals: int
+    n_interviews: int
+    caveats: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NarrativeSpec:
+    """What a narrative paragraph may say: its section, kind, fact ids, quote ids, fallback."""
+
+    section_id: str
+    kind: str  # tier_rationale | negative_icp | persona
+    stat_ids: list[str]
+    quote_ids: list[str]
+    offline: Paragraph
+
+
+def _s(text: str, *cites: str) -> Sentence:
+    return Sentence(text=text, cites=tuple(c for c in cites if c))
+
+
+def criterion_row(c: Criterion, book: StatBook, tier: str) -> list[Sentence]:
+    """A criterion as a table row: label (as in tiers.json), attribute, points from icp.yaml."""
+    pts = book.add(
+        f"rules:{tier}:{c.attribute}:{c.label}:points",
+        f"fit points for '{c.label}' in icp.yaml",
+        c.points,
+        0,
+        "count",
+    )
+    attribute = c.attribute.replace("_", " ")
+    return [_s(c.label, *c.stat_ids, pts.id), _s(attribute), _s(f"{{{pts.id}}}")]
+
+
+def _metric_rows(stat_ids: Iterable[str], stats: dict[str, Stat]) -> list[list[Sentence]]:
+    rows = []
+    for sid in stat_ids:
+        st = stats.get(sid)
+        if st is None or st.value is None:
+            continue
+        rows.append([_s(st.definition, sid), _s(f"{{{sid}}}"), _s(f"{{{sid}:n}}")])
+    return rows
+
+
+def qualify_sentence(tier: Tier, rules: Any, book: StatBook) -> Sentence | None:
+    """How an account qualifies for the tier, with the cut-offs of icp.yaml as statistics."""
+    if not rules.criteria:
+        return None
+    level = int(tier.name.split()[-1])
+    cut = getattr(rules.cutoffs, f"tier_{level}")
+    c = book.add(
+        f"rules:cutoff:tier_{level}",
+        f"fit points needed for {tier.name} in icp.yaml",
+        cut,
+        0,
+        "count",
+    )
+    if level == 1:
+        t1 = [r for r in rules.criteria if r.tier == 1]
+        n1 = book.add(
+            "rules:tier_1:n_criteria", "number of Tier 1 criteria in icp.yaml", len(t1), 0, "count"
+        )
+        return _s(
+            f"An account is in Tier 1 when it scores at least {{{c.id}}} fit points from the {{{n1.id}}} Tier 1 criteria below and has no disqualifier.",
+            c.id,
+            n1.id,
+        )
+    if level == 2:
+        return _s(
+            f"An account is in Tier 2 when it scores at least {{{c.id}}} fit points, has no disqualifier and does not reach Tier 1.",
+            c.id,
+        )
+    return _s(
+        f"An account is in Tier 3 when it has no disqualifier and at least {{{c.id}}} fit points but too few for Tier 2.",
+        c.id,
+    )
+
+
+def tier_section(
+    tier: Tier, stats: dict[str, Stat], book: StatBook, rules: Any
+) -> tuple[Section, NarrativeSpec]:
+    sid = tier.name.lower().replace(" ", "-")
+    n_stat = book.add(
+        f"tier:{tier.name}:n_match",
+        f"current customers in {tier.name}",
+        tier.n_match,
+        tier.n_match,
+        "count",
+    )
+    if not rules.criteria:
+        first = f"Insufficient evidence to define {tier.name}: no trait separates the best customers from the worst with enough support; {{{n_stat.id}}} current customers are assigned here."
+    elif tier.criteria:
+        first = f"{tier.name} is defined by the company traits below; {{{n_stat.id}}} current customers are in this tier."
+    else:
+        first = f"{tier.name} has no criteria of its own; it holds accounts that meet part of the higher-tier criteria, and {{{n_stat.id}}} current customers are in it."
+    offline = Paragraph(sentences=[_s(first, n_stat.id)])
+    blocks: list = [offline]
+    rule = qualify_sentence(tier, rules, book)
+    if rule is not None:
+        blocks.append(Paragraph(sentences=[rule]))
+    if tier.criteria:
+        rows = [criterion_row(c, book, tier.name) for c in tier.criteria]
+        blocks.append(Table(header=["Criterion", "Attribute", "Points"], rows=rows))
+    rows = _metric_rows(tier.stat_ids, stats)
+    if rows:
+        blocks.append(Table(header=["Metric (customers in this tier)", "Value", "n"], rows=rows))
+    section = Section(id=sid, title=TIER_TITLES.get(tier.name, tier.name), blocks=blocks)
+    spec = NarrativeSpec(sid, "tier_rationale", [n_stat.id, *tier.stat_ids], [], offline)
+    return section, spec
+
+
+def negative_section(
+    negative: list, evidence: dict[str, Evidence]
+) -> tuple[Section, NarrativeSpec]:
+    if not negative:
+        offline = Paragraph(
+            sentences=[
+                _s(
+                    "No disqualifying trait is over-represented among the bottom customers with enough support: insufficient evidence for a negative ICP."
+                )
+            ]
+        )
+        return Section(
+            id="negative-icp", title="Negative ICP — who to reject", blocks=[offline]
+        ), NarrativeSpec("negative-icp", "negative_icp", [], [], offline)
+    offline = Paragraph(
+        sentences=[
+            _s(
+                "Each signal below is over-represented among the bottom customers by health score, with the outcome it predicts.",
+                *negative[0].stat_ids[:1],
+            )
+        ]
+    )
+    rows = []
+    for sig in negative:
+        examples = ", ".join(f"`{a}`" for a in sig.example_accounts) or "—"
+        reasons = "; ".join(sig.reasons) or "—"
+        rows.append(
+            [
+                _s(sig.criterion.label, *sig.stat_ids),
+                _s(sig.why, *sig.stat_ids),
+                _s(examples, *sig.stat_ids),
+                _s(reasons, *sig.stat_ids),
+            ]
+        )
+    blocks: list = [
+        offline,
+        Table(
+            header=[
+                "Signal",
+                "Why it predicts a bad outcome",
+                "Example accounts",
+                "Churn / loss reasons",
+            ],
+            rows=rows,
+        ),
+    ]
+    quote_ids = [q for sig in negative for q in sig.quote_ids if q in evidence]
+    blocks += [QuoteBlock(evidence_id=q, lead="In their words") for q in quote_ids[:3]]
+    all_ids = [i for sig in negative for i in sig.stat_ids]
+    return Section(
+        id="negative-icp", title="Negative ICP — who to reject", blocks=blocks
+    ), NarrativeSpec("negative-icp", "negative_icp", all_ids, quote_ids, offline)
+
+
+def persona_sections(
+    personas: list[Persona],
+    people: dict[str, Interviewee],
+    book: StatBook,
+    linked: bool,
+    per_kind: int = 2,
+) -> tuple[list[Section], list[NarrativeSpec]]:
+    intro = "Personas describe people inside customer companies; tiers describe companies."
+    if not linked:
+        intro += " The interviews are not linked to customer accounts, so personas are not split by ICP tier."
+    sections = [
+        Section(
+            id="personas",
+            title="Personas — the people who buy and use",
+            blocks=[Paragraph(sentences=[_s(intro)])],
+        )
+    ]
+    specs = []
+    for p in personas:
+        n = book.add(
+            f"persona:{p.id}:n_interviewees",
+            f"Interviewees behind the {ROLE_LABELS[p.decision_role]} persona",
+            len(p.interviewees),
+            len(p.interviewees),
+            "count",
+        )
+        status = "emerging persona" if p.emerging else "persona"
+        where = f" in {p.tier}" if p.tier else ""
+        titles = (
+            ", ".join(
+                sorted({people[i].title for i in p.interviewees if i in people and people[i].title})
+            )
+            or "titles not stated"
+        )
+        ev_ids = [ins.evidence_id for ins in p.insights]
+        offline = Paragraph(
+            sentences=[
+                _s(
+                    f"This {status}{where} rests on {{{n.id}}} interviewee(s) with the titles {titles}.",
+                    n.id,
+                    *ev_ids[:1],
+                )
+            ]
+        )
+        blocks: list = [offline]
+        for kind in KIND_LABELS:
+            chosen = sorted(
+                (i for i in p.insights if i.kind == kind), key=lambda i: (-i.score, i.evidence_id)
+            )[:per_kind]
+            blocks += [
+                QuoteBlock(evidence_id=i.evidence_id, lead=KIND_LABELS[kind]) for i in chosen
+            ]
+        title = f"{ROLE_LABELS[p.decision_role]}{' — ' + p.tier if p.tier else ''}{' (emerging)' if p.emerging else ''}"
+        sid = f"persona-{p.id}"
+        sections.append(Section(id=sid, title=title, level=3, blocks=blocks))
+        specs.append(NarrativeSpec(sid, "persona", [n.id], ev_ids, offline))
+    if not personas:
+        sections[0] = Section(
+            id="personas",
+            title="Personas — the people who buy and use",
+            blocks=[
+                Paragraph(
+                    sentences=[
+                        _s(
+                            "No interview evidence was given, so there are no personas yet: add interview notes with --interviews."
+                        )
+                    ]
+                )
+            ],
+        )
+    return sections, specs
+
+
+def header_section(meta: DocMeta, book: StatBook) -> Section:
+    a = book.add(
+        "data:n_accounts", "Customer accounts analysed", meta.n_accounts, meta.n_accounts, "count"
+    )
+    d = book.add(
+        "data:n_deals", "Deals (won, lost and open) analysed", meta.n_deals, meta.n_deals, "count"
+    )
+    i = book.add(
+        "data:n_interviews", "Interview notes read", meta.n_interviews, meta.n_interviews, "count"
+    )
+    items = [
+        _s(
+            f"Data used: {{{a.id}}} customer accounts, {{{d.id}}} deals and {{{i.id}}} interview notes from {', '.join(f'`{f}`' for f in meta.files)}.",
+            a.id,
+            d.id,
+            i.id,
+        ),
+        _s(f"As of: {meta.as_of} (the date all tenures and staleness checks are measured to)."),
+        _s(f"Drafting mode: {meta.mode}."),
+    ]
+    items += [_s(f"Caveat: {c}", a.id, d.id, i.id) for c in meta.caveats]
+    return Section(id="about", title="About this draft", blocks=[Bullets(items=items)])
+
+
+def simple_section(sid: str, title: str, lines: list[tuple[str, list[str]]]) -> Section:
+    if not lines:
+        return Section(
+            id=sid, title=title, blocks=[Paragraph(sentences=[_s("Nothing to report.")])]
+        )
+    return Section(id=sid, title=title, blocks=[Bullets(items=[_s(t, *c) for t, c in lines])])
+
+
+def weights_section(
+    weights: dict[str, float], notes: list[str], book: StatBook, rounding: str
+) -> Section:
+    rows = []
+    for comp, w in sorted(weights.items()):
+        st = book.add(
+            f"weights:effective:{comp}",
+            f"Effective health-score weight of {comp.replace('_', ' ')}",
+            w / 100.0,
+            0,
+            "pct",
+        )
+        rows.append([_s(comp.replace("_", " ")), _s(f"{{{st.id}}}", st.id)])
+    blocks: list = [Table(header=["Health component", "Effective weight"], rows=rows)]
+    blocks.append(Bullets(items=[_s(n) for n in notes] + [_s(f"Rounding rule: {rounding}")]))
+    return Section(id="method", title="How this was computed", blocks=blocks)
+
+
+def assemble(
+    title: str,
+    sections: list[Section],
+    narratives: dict[str, tuple[Paragraph, list[QuoteBlock], str | None]],
+) -> Document:
+    """Replace each section's first (narrative) paragraph with its drafted version, if any."""
+    out = []
+    for sec in sections:
+        drafted = narratives.get(sec.id)
+        if drafted is None or not sec.blocks:
+            out.append(sec)
+            continue
+        para, quotes, flag = drafted
+        blocks = [para, *quotes, *sec.blocks[1:]]
+        out.append(sec.model_copy(update={"blocks": blocks, "flagged": flag}))
+    return Document(title=title, sections=out)
+
+
+def validation_section(reports: list[Any], book: StatBook) -> Section:
+    """In-sample and held-out validation, each verdict citing the statistics behind it."""
+    blocks: list = []
+    for i, rep in enumerate(reports):
+        key = "insample" if i == 0 else "heldout"
+        tr = book.add(
+            f"validation:{key}:n_train",
+            f"customers the rules were learned on ({key})",
+            rep.n_train,
+            rep.n_train,
+            "count",
+        )
+        te = book.add(
+            f"validation:{key}:n_test",
+            f"customers the rules were tested on ({key})",
+            rep.n_test,
+            rep.n_test,
+            "count",
+        )
+        split = [
+            book.add(
+                "validation:train_share",
+                "share of customers (earliest) used to learn the rules in the time-based backtest",
+                0.7,
+                0,
+                "pct",
+            ).id,
+            book.add(
+                "validation:test_share",
+                "share of customers (latest) used to test the rules in the time-based backtest",
+                0.3,
+                0,
+                "pct",
+            ).id,
+        ]
+        if i == 0:
+            lead = _s(f"{rep.method[0].upper()}{rep.method[1:]}.")
+        else:
+            lead = _s(
+                f"Held-out backtest ({rep.method}): rules learned on {{{tr.id}}} customers and tested on {{{te.id}}}.",
+                tr.id,
+                te.id,
+                *split,
+            )
+        items = [_s(m.words, *m.stat_ids) for m in rep.metrics]
+        if rep.pipeline is not None:
+            p = rep.pipeline
+            items.append(
+                _s(
+                    f"Pipeline audit: {{{p.stat_ids[0]}}} of open deals are with Tier 1 accounts — {p.verdict}.",
+                    *p.stat_ids,
+                )
+            )
+        notes = [_s(n, *(sid for m in rep.metrics for sid in m.stat_ids)) for n in rep.notes]
+        blocks += [Paragraph(sentences=[lead]), Bullets(items=items + notes)]
+    if not blocks:
+        blocks = [Paragraph(sentences=[_s("No validation could be run on this data.")])]
+    return Section(id="validation", title="Validation", blocks=blocks)
