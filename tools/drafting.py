@@ -250,7 +250,7 @@ def persona_sections(
         offline = Paragraph(
             sentences=[
                 _s(
-                    f"This {status}{where} rests on {{{n.id}}} interviewee(s) with the titles {titles}.",
+                    f"This {status}{where} rests on {{{n.id}}} interviewee(s); titles: {titles}.",
                     n.id,
                     *ev_ids[:1],
                 )

@@ -79,9 +79,21 @@ KEYWORDS: dict[str, str] = {
 
 # Decision role from the title, checked in order (first match wins).
 TITLE_RULES: list[tuple[str, str]] = [
+    # Gatekeepers who review rather than buy: security, procurement, legal, compliance.
+    (
+        r"\b(security (?:lead|manager|officer|engineer|architect)|it security|procurement|"
+        r"purchasing|legal|counsel|compliance|vendor management)\b",
+        "blocker",
+    ),
+    # Operations owners usually find the tool and sell it internally.
+    (
+        r"\b(revenue operations|revops|sales operations|marketing operations|ops lead|"
+        r"operations lead|operations manager)\b",
+        "champion",
+    ),
     (
         r"\b(cto|cio|ciso|chief technology|chief information|head of (?:it|engineering|"
-        r"infrastructure|platform|devops|security)|director of (?:engineering|it|technology)|"
+        r"infrastructure|platform|devops|security|data)|director of (?:engineering|it|technology|data)|"
         r"vp (?:of )?engineering|architect|it (?:manager|director))\b",
         "technical_buyer",
     ),
@@ -100,7 +112,8 @@ TITLE_RULES: list[tuple[str, str]] = [
 
 ROLE_KEYWORDS: dict[str, str] = {
     "champion": r"\b(i (?:pushed|championed|convinced|introduced|installed|proposed|rolled out|"
-    r"brought)|we (?:decided|chose|switched)|i love|go all-in|never looked back|"
+    r"brought|found you|ran the (?:evaluation|pilot|trial)|built the business case)|"
+    r"sold it internally|we (?:decided|chose|switched)|i love|go all-in|never looked back|"
     r"evangel\w*|advocat\w*)\b",
     "blocker": r"\b(not worth|won'?t (?:buy|use|approve)|against it|too risky|veto\w*|"
     r"not convinced|blocked|no way we|refuse\w*)\b",

@@ -21,7 +21,7 @@ from scipy import sparse
 from tools.models import AttributeSpec
 from tools.stats import bh_any_significant, fisher_two_sided, range_sums
 
-N_QUANTILE_EDGES = 10  # candidate boundaries at the 0th, 10th, ..., 90th percentile
+N_QUANTILE_EDGES = 20  # candidate boundaries at the 0th, 5th, ..., 95th percentile
 MAX_MISSING = 0.5
 REASONS = {
     0: "",

@@ -111,7 +111,9 @@ def parse_text(
     meta = {**meta, **{k: v for k, v in (sidecar or {}).items() if v not in (None, "")}}
     people: list[Person] = []
     given = _given_person(meta)
-    if not _has_labels(text[body:]) and casestudy.looks_like_case_study(text[body:]):
+    if given and _is_bullet_notes(text[body:]):
+        out, people = _bullet_notes(text, body, given)
+    elif not _has_labels(text[body:]) and casestudy.looks_like_case_study(text[body:]):
         out, people = _case_study(text, body)
     else:
         out, people = _labelled(text, body, meta, given)
@@ -197,6 +199,29 @@ def _case_study(text: str, body: int) -> tuple[list[Turn], list[Person]]:
     return out, people
 
 
+BULLET_RE = re.compile(r"^\s*[-*•]\s+")
+
+
+def _is_bullet_notes(body_text: str) -> bool:
+    """Interviewer's bullet notes: most content lines are bullets and some hold quotes."""
+    lines = [ln for ln in body_text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    bullets = sum(bool(BULLET_RE.match(ln)) for ln in lines)
+    return bool(lines) and bullets >= 0.6 * len(lines) and bool(re.search(r"[“\"]", body_text))
+
+
+def _bullet_notes(text: str, body: int, given: Person) -> tuple[list[Turn], list[Person]]:
+    """Only the quoted words in bullet notes are the interviewee's; the bullets are narration."""
+    spans, _found = casestudy.quote_spans(text[body:], base=body)
+    out = [
+        Turn(speaker=s.speaker or given.name, start=s.start, end=s.end, speaker_role="interviewee")
+        for s in spans
+        if (s.speaker or given.name) == given.name
+    ]
+    for p0, p1 in _paragraphs(text, body):
+        out.append(Turn(speaker="", speaker_role="narration", start=p0, end=p1))
+    return out, [given]
+
+
 def _paragraphs(text: str, body: int) -> list[tuple[int, int]]:
     """Spans of non-blank line runs (paragraphs), trailing whitespace excluded."""
     spans = []
@@ -227,6 +252,14 @@ def _labelled(
         )  # type: ignore[arg-type]
         for t in split.turns
     ]
+    if given:
+        # "A:" / "Interviewee:" labels in notes about one named person are that person.
+        out = [
+            t.model_copy(update={"speaker": given.name})
+            if t.speaker_role == "interviewee" and t.speaker.lower() in turns.GUEST_LABELS
+            else t
+            for t in out
+        ]
     people = _people_from_turns(out, text, guests, company, given)
     return out, people
 

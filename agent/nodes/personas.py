@@ -17,7 +17,11 @@ def build_personas_node(state: BuildState, runtime: Runtime[RunContext]) -> dict
     insights = [i for k in sorted(state.get("insights", {})) for i in state["insights"][k]]
     links = link_interviews(people, state["data"].accounts)
     people = [p.model_copy(update={"account_id": links.get(p.interview_id)}) for p in people]
-    tier_of_account = state["icp"].tier_of_account
+    # Personas are split by ICP tier; accounts outside Tier 1-3 are grouped together.
+    tier_of_account = {
+        k: v if v.startswith("Tier") else "Outside the ICP"
+        for k, v in state["icp"].tier_of_account.items()
+    }
     personas = build_personas(people, insights, tier_of_account)
     ctx.progress("personas", f"{len(personas)} persona(s) from {len(people)} interviewee(s)")
     ctx.run.write_json("personas.json", personas)
