@@ -24,3 +24,5 @@ class RunContext:
     embed: Callable[[list[str]], Any] | None = None  # text -> unit vectors, offline MiniLM
     progress: Callable[[str, str], None] = _silent
     versions: dict[str, str] = field(default_factory=dict)
+    llm_settings: dict[str, object] = field(default_factory=dict)  # no secrets
+    concurrency: int = 4  # cap on parallel branches (LLM calls) at invoke time

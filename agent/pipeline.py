@@ -135,7 +135,15 @@ def make_context(opts: BuildOptions, progress: Callable[[str, str], None] | None
 
     run = RunFolder(opts.out.resolve())
     run.prepare()
-    settings = LLMSettings(mode=opts.llm)
+    settings = LLMSettings(llm=opts.llm)
+    if settings.resolved_mode() == "openai" and not (
+        settings.openai_base_url or settings.openai_api_key
+    ):
+        raise InputError(
+            "--llm openai needs an endpoint",
+            hint="set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (a local server such as "
+            "http://localhost:11434/v1), or use --llm offline",
+        )
     llm = make_llm(settings, run.root)
     embed = MiniLMEmbedding()
     kwargs: dict[str, Any] = {"progress": progress} if progress else {}

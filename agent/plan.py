@@ -94,7 +94,7 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
     neg, spec = negative_section(icp.negative, evidence)
     sections.append(neg)
     specs.append(spec)
-    people = {p.interview_id: p for p in bundle.interviewees}
+    people = {f"{p.interview_id}#{p.name}": p for p in bundle.interviewees}
     linked = any(bundle.links.values())
     psecs, pspecs = persona_sections(bundle.personas, people, book, linked)
     sections += psecs

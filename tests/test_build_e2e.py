@@ -155,3 +155,36 @@ def test_missing_file_is_usage_error(tmp_path: Path) -> None:
     proc = _icp("build", "--customers", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o"))
     assert proc.returncode == 2
     assert "nope.csv" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_gates_catch_every_mutation_of_the_example_build(acme_run: Path) -> None:
+    from evals.mutations import run_mutation_suite
+
+    result = run_mutation_suite(acme_run)
+    assert result["clean_passed"] is True and result["false_alarms"] == {}
+    for name, op in result["operators"].items():
+        assert op["n"] > 0, f"operator {name} produced no mutant on the example build"
+        assert op["caught"] == op["n"], (name, op["missed"])
+
+
+def test_golden_expectations_hold_on_the_example(acme_run: Path) -> None:
+    from evals.golden import check_golden, load_expectations
+
+    result = check_golden(acme_run, load_expectations(REPO / "evals/datasets/golden/acme.json"))
+    assert result.passed, [c for c in result.checks if not c.passed]
+
+
+def test_second_example_of_a_different_shape(tmp_path: Path) -> None:
+    from evals.golden import check_golden, load_expectations
+
+    second = REPO / "examples" / "second"
+    proc = _icp(
+        "build", "--customers", str(next(second.glob("*.csv"))),
+        "--interviews", str(second / "interviews"), "--out", str(tmp_path / "o"),
+        "--as-of", "2026-06-30", "--quiet", "--llm", "offline",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = check_golden(
+        tmp_path / "o", load_expectations(REPO / "evals/datasets/golden/second.json")
+    )
+    assert result.passed, [c for c in result.checks if not c.passed]

@@ -232,31 +232,40 @@ def persona_sections(
     specs = []
     for p in personas:
         n = book.add(
-            f"persona:{p.id}:n_interviewees",
-            f"Interviewees behind the {ROLE_LABELS[p.decision_role]} persona",
+            f"persona:{p.id}:n_interviews",
+            f"Interviews behind the {ROLE_LABELS[p.decision_role]} persona ({p.tier or 'all tiers'})",
             len(p.interviewees),
             len(p.interviewees),
             "count",
         )
-        status = "emerging persona" if p.emerging else "persona"
+        status = (
+            "persona, from a single interviewee (a hypothesis to confirm),"
+            if p.emerging
+            else "persona"
+        )
         where = f" in {p.tier}" if p.tier else ""
-        titles = (
-            ", ".join(
-                sorted({people[i].title for i in p.interviewees if i in people and people[i].title})
-            )
-            or "titles not stated"
+        titles = ", ".join(p.titles) or "titles not stated"
+        members = sorted(
+            {
+                f"{m.name} ({m.title or 'title not stated'}{', ' + m.company if m.company else ''})"
+                for m in people.values()
+                if m.interview_id in p.interviewees and m.decision_role == p.decision_role
+            }
         )
         ev_ids = [ins.evidence_id for ins in p.insights]
         offline = Paragraph(
             sentences=[
                 _s(
-                    f"This {status}{where} rests on {{{n.id}}} interviewee(s); titles: {titles}.",
+                    f"This {status}{where} rests on {{{n.id}}} interview(s); titles: {titles}.",
                     n.id,
                     *ev_ids[:1],
                 )
             ]
         )
         blocks: list = [offline]
+        if members:
+            who = _s(f"Interviewees: {'; '.join(members)}.", *ev_ids[:1])
+            blocks.append(Paragraph(sentences=[who]))
         for kind in KIND_LABELS:
             chosen = sorted(
                 (i for i in p.insights if i.kind == kind), key=lambda i: (-i.score, i.evidence_id)
@@ -303,7 +312,7 @@ def header_section(meta: DocMeta, book: StatBook) -> Section:
             i.id,
         ),
         _s(f"As of: {meta.as_of} (the date all tenures and staleness checks are measured to)."),
-        _s(f"Drafting mode: {meta.mode}."),
+        _s(f"Drafting mode: `{meta.mode}`."),
     ]
     items += [_s(f"Caveat: {c}", a.id, d.id, i.id) for c in meta.caveats]
     return Section(id="about", title="About this draft", blocks=[Bullets(items=items)])
@@ -388,6 +397,14 @@ def validation_section(reports: list[Any], book: StatBook) -> Section:
                 "pct",
             ).id,
         ]
+        folds = book.add(
+            "validation:k_folds",
+            "folds of the k-fold cross-validation used when there are no dates (5-fold)",
+            5,
+            0,
+            "count",
+        )
+        split.append(folds.id)
         if i == 0:
             lead = _s(f"{rep.method[0].upper()}{rep.method[1:]}.")
         else:
@@ -406,8 +423,9 @@ def validation_section(reports: list[Any], book: StatBook) -> Section:
                     *p.stat_ids,
                 )
             )
-        notes = [_s(n, *(sid for m in rep.metrics for sid in m.stat_ids)) for n in rep.notes]
-        blocks += [Paragraph(sentences=[lead]), Bullets(items=items + notes)]
+        if rep.notes:
+            items.append(_s("Per-fold results are in `validation.json`."))
+        blocks += [Paragraph(sentences=[lead]), Bullets(items=items)]
     if not blocks:
         blocks = [Paragraph(sentences=[_s("No validation could be run on this data.")])]
     return Section(id="validation", title="Validation", blocks=blocks)

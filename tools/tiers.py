@@ -25,7 +25,15 @@ from tools.drift import baseline_for, tier_baseline
 from tools.fitrules import TIER_NAMES, Cutoffs, FitRules, Provenance, RuleCriterion, match
 from tools.fitrules import score_frame as _score
 from tools.lint import is_persona_attribute, lint_icp
-from tools.models import AttributeSpec, Criterion, LintFinding, NegativeSignal, PatternTest, Tier
+from tools.models import (
+    AttributeSpec,
+    Criterion,
+    LintFinding,
+    NegativeSignal,
+    PatternTest,
+    Stat,
+    Tier,
+)
 from tools.tier_outcomes import group_outcomes, wilson
 from tools.validation import ValidationReport, evaluate
 
@@ -248,6 +256,15 @@ def _rate(book: StatBook, key: str, what: str, k: int, n: int) -> str | None:
     return book.add(key, what, k / n, n, "pct", *wilson(k, n)).id
 
 
+def _compare(what: str, group: Stat, base: Stat) -> str:
+    """'churn: 29% vs 22% overall (higher)' — the word sits next to the pair it judges."""
+    a, b = format_stat(group), format_stat(base)
+    if a == b or group.value is None or base.value is None:
+        return f"{what}: {a}, the same as overall"
+    word = "higher" if group.value > base.value else "lower"
+    return f"{what}: {a} vs {b} overall ({word})"
+
+
 def _why_stats(
     accounts: pd.DataFrame, deals: pd.DataFrame, mask: np.ndarray, key: str, label: str,
     book: StatBook,
@@ -261,8 +278,7 @@ def _why_stats(
                      int(c[m].sum()), int(c[m].notna().sum())) for k, m, w in groups]  # fmt: skip
         if all(got):
             ids += got
-            words.append(f"churn {format_stat(book.get(got[1]))} vs "
-                         f"{format_stat(book.get(got[0]))} overall")  # fmt: skip
+            words.append(_compare("churn", book.get(got[1]), book.get(got[0])))
     if "tickets" in accounts.columns:
         t = pd.to_numeric(accounts["tickets"], errors="coerce")
         got = [book.add(f"{k or 'baseline'}:tickets", f"mean support tickets of {w}",
@@ -270,8 +286,7 @@ def _why_stats(
                         "number").id for k, m, w in groups]  # fmt: skip
         if book.get(got[1]).value is not None:
             ids += got
-            words.append(f"{format_stat(book.get(got[1]))} support tickets vs "
-                         f"{format_stat(book.get(got[0]))} overall")  # fmt: skip
+            words.append(_compare("support tickets", book.get(got[1]), book.get(got[0])))
     if not deals.empty and "deal_stage" in deals.columns:
         acc_ids = accounts["account_id"].astype("string")
         d_ids = deals["account_id"].astype("string")
@@ -290,8 +305,7 @@ def _why_stats(
             )
         if all(got):
             ids += got
-            words.append(f"loses {format_stat(book.get(got[1]))} of deals vs "
-                         f"{format_stat(book.get(got[0]))} overall")  # fmt: skip
+            words.append(_compare("deal loss rate", book.get(got[1]), book.get(got[0])))
     return ids, words
 
 

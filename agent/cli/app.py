@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "agent.cli.score_cmd",
     "agent.cli.drift_cmd",
     "agent.cli.eval_cmd",
+    "agent.cli.workshop_cmd",
 ]
 
 for _name in COMMAND_MODULES:

@@ -46,6 +46,7 @@ def write_manifest(state: BuildState, runtime: Runtime[RunContext]) -> dict:
         },
         "settings": settings,
         "llm_mode": ctx.llm_mode,
+        "llm_settings": ctx.llm_settings,
         "versions": ctx.versions,
         "timings_s": dict(sorted(state.get("timings", {}).items())),
         "counts": {

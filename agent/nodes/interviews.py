@@ -52,7 +52,14 @@ def extract_interview(payload: dict[str, Any], runtime: Runtime[RunContext]) -> 
         return {"insights": {}, "interviewees": {}}
     ctx = runtime.context
     people, insights = extract_insights([interview], payload["evidence"], ctx.embed)
-    merged = {i.interview_id: i for i in people}
+    if ctx.llm.mode != "offline":
+        from agent.llm_extraction import propose_insights
+
+        # The LLM proposes; each proposal was verified verbatim against interviewee evidence.
+        seen = {(i.evidence_id, i.kind) for i in insights}
+        proposed = propose_insights(ctx.llm, interview.interview_id, payload["evidence"])
+        insights += [i for i in proposed if (i.evidence_id, i.kind) not in seen]
+    merged = {f"{p.interview_id}#{p.name}": p for p in people}
     by_interview: dict[str, list] = {}
     for ins in insights:
         by_interview.setdefault(ins.interview_id, []).append(ins)

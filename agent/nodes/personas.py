@@ -13,7 +13,7 @@ from tools.personas import build_personas, link_interviews
 @timed("build_personas")
 def build_personas_node(state: BuildState, runtime: Runtime[RunContext]) -> dict:
     ctx = runtime.context
-    people = sorted(state.get("interviewees", {}).values(), key=lambda p: p.interview_id)
+    people = sorted(state.get("interviewees", {}).values(), key=lambda p: (p.interview_id, p.name))
     insights = [i for k in sorted(state.get("insights", {})) for i in state["insights"][k]]
     links = link_interviews(people, state["data"].accounts)
     people = [p.model_copy(update={"account_id": links.get(p.interview_id)}) for p in people]
