@@ -82,8 +82,12 @@ class BuildOptions:
         settings: Path | None,
         llm: str,
         company: str,
+        tam: Path | None = None,
+        revenue_target: float | None = None,
     ) -> BuildOptions:
-        for p in [*customers, *interviews, *(x for x in (sidecar, mapping, settings) if x)]:
+        if (tam is None) != (revenue_target is None):
+            raise ValueError("--tam and --revenue-target go together: give both or neither")
+        for p in [*customers, *interviews, *(x for x in (sidecar, mapping, settings, tam) if x)]:
             if not p.exists():
                 raise ValueError(f"{p} does not exist; check the path")
         if llm not in {"auto", "offline", "openai"}:
@@ -106,6 +110,8 @@ class BuildOptions:
             fdr=float(conf.get("fdr", 0.10)),
             min_support=int(conf.get("min_support", 5)),
             company=company,
+            tam=tam.resolve() if tam else None,
+            revenue_target=revenue_target,
         )
         return cls(request=req, out=out, llm=llm)
 

@@ -84,6 +84,7 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
         n_deals=len(data.deals),
         n_interviews=len(state["interviews"].interviews),
         caveats=_caveats(state),
+        sufficiency=getattr(state["patterns"], "sufficiency", None),
     )
     sections = [header_section(meta, book)]
     specs: list[NarrativeSpec] = []
@@ -91,7 +92,8 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
         sec, spec = tier_section(tier, stats, book, icp.rules)
         sections.append(sec)
         specs.append(spec)
-    neg, spec = negative_section(icp.negative, evidence)
+    basis = tuple(i for i in (book_id(book, "sufficiency:n_bad_fit"),) if i)
+    neg, spec = negative_section(icp.negative, evidence, basis)
     sections.append(neg)
     specs.append(spec)
     people = {f"{p.interview_id}#{p.name}": p for p in bundle.interviewees}
@@ -118,3 +120,11 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
     title = f"Ideal Customer Profile{' — ' + req.company if req.company else ''} (first draft)"
     new = [s for s in book.all() if s.id not in stats]
     return DocumentPlan(title=title, sections=sections, tasks=tasks, new_stats=new)
+
+
+def book_id(book: StatBook, key: str) -> str | None:
+    """The id of a registered statistic by key, if it exists."""
+    from tools.ids import stat_id
+
+    sid = stat_id(key)
+    return sid if sid in book else None

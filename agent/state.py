@@ -46,6 +46,8 @@ class BuildRequest(Box):
     fdr: float = 0.10
     min_support: int = 5
     company: str = ""
+    tam: Path | None = None  # a market list to size Tier 1 against the revenue target
+    revenue_target: float | None = None
 
 
 class CustomerTables(Box):

@@ -188,3 +188,49 @@ def test_second_example_of_a_different_shape(tmp_path: Path) -> None:
         tmp_path / "o", load_expectations(REPO / "evals/datasets/golden/second.json")
     )
     assert result.passed, [c for c in result.checks if not c.passed]
+
+
+def test_heldout_backtest_tier1_churns_less_on_the_example(acme_run: Path) -> None:
+    reports = json.loads((acme_run / "validation.json").read_text())
+    held_out = reports[1]
+    assert held_out["method"].startswith("time-based holdout")
+    churn = next(m for m in held_out["metrics"] if m["metric"] == "churn_rate")
+    assert churn["tier1"] < churn["non_icp"], churn
+    doc = (acme_run / "ICP.md").read_text()
+    assert "Held-out backtest" in doc and "missed" in doc  # targets missed are said plainly
+
+
+def test_real_data_maven_makes_no_sector_claim(shared_data: Path, tmp_path: Path) -> None:
+    mv = shared_data / "crm" / "maven-crm"
+    args = ["build", "--out", str(tmp_path / "mv"), "--as-of", "2018-01-01", "--quiet"]
+    for name in ["accounts.csv", "sales_pipeline.csv", "products.csv", "sales_teams.csv"]:
+        args += ["--customers", str(mv / name)]
+    proc = _icp(*args)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    tests = json.loads((tmp_path / "mv" / "patterns.json").read_text())["tests"]
+    assert any(t["attribute"] == "industry" for t in tests)
+    assert not [t for t in tests if t["attribute"] == "industry" and t["status"] == "significant"]
+    report = (tmp_path / "mv" / "ingest-report.md").read_text()
+    assert "spelling variant merged" in report and "technolgy" in report  # typo folded, reported
+
+
+def test_real_data_ten_row_sample_is_reported_too_small(shared_data: Path, tmp_path: Path) -> None:
+    sample = shared_data / "crm" / "cs-health-sample" / "sample_data.csv"
+    proc = _icp("build", "--customers", str(sample), "--out", str(tmp_path / "cs"), "--quiet")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    doc = (tmp_path / "cs" / "ICP.md").read_text()
+    assert "too few" in doc and "Insufficient evidence to define Tier 1" in doc
+    tiers = json.loads((tmp_path / "cs" / "tiers.json").read_text())
+    assert all(t["criteria"] == [] for t in tiers["tiers"])
+
+
+def test_tam_check_needs_both_options_and_reports_the_multiple(tmp_path: Path) -> None:
+    accounts = str(ACME / "accounts.csv")
+    half = _icp("build", "--customers", accounts, "--out", str(tmp_path / "x"), "--tam", accounts)
+    assert half.returncode == 2 and "--revenue-target" in half.stderr
+    proc = _icp(
+        "build", "--customers", accounts, "--out", str(tmp_path / "t"), "--as-of", "2026-06-30",
+        "--tam", accounts, "--revenue-target", "2000000", "--quiet",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "TAM check:" in (tmp_path / "t" / "ICP.md").read_text()

@@ -51,6 +51,7 @@ class DocMeta:
     n_deals: int
     n_interviews: int
     caveats: list[str] = field(default_factory=list)
+    sufficiency: Any = None  # tools.outcomes.Sufficiency
 
 
 @dataclass(frozen=True)
@@ -159,13 +160,14 @@ def tier_section(
 
 
 def negative_section(
-    negative: list, evidence: dict[str, Evidence]
+    negative: list, evidence: dict[str, Evidence], basis: tuple[str, ...] = ()
 ) -> tuple[Section, NarrativeSpec]:
     if not negative:
         offline = Paragraph(
             sentences=[
                 _s(
-                    "No disqualifying trait is over-represented among the bottom customers with enough support: insufficient evidence for a negative ICP."
+                    "No disqualifying trait is over-represented among the bottom customers with enough support: insufficient evidence for a negative ICP.",
+                    *basis,
                 )
             ]
         )
@@ -314,7 +316,42 @@ def header_section(meta: DocMeta, book: StatBook) -> Section:
         _s(f"As of: {meta.as_of} (the date all tenures and staleness checks are measured to)."),
         _s(f"Drafting mode: `{meta.mode}`."),
     ]
-    items += [_s(f"Caveat: {c}", a.id, d.id, i.id) for c in meta.caveats]
+    suff = meta.sufficiency
+    ids = [a.id, d.id, i.id]
+    if suff is not None:
+        from tools.outcomes import MIN_GROUP_ADEQUATE, MIN_WON_DEALS
+
+        ids += [
+            book.add(
+                "sufficiency:n_ideal",
+                "customers in the ideal (top) group",
+                suff.n_ideal,
+                suff.n_accounts,
+                "count",
+            ).id,
+            book.add(
+                "sufficiency:n_bad_fit",
+                "customers in the bad-fit (bottom) group",
+                suff.n_bad_fit,
+                suff.n_accounts,
+                "count",
+            ).id,
+            book.add(
+                "sufficiency:n_won",
+                "won deals (customers count as won when there are no closed deals)",
+                suff.n_won,
+                suff.n_won + suff.n_lost,
+                "count",
+            ).id,
+            book.add(
+                "sufficiency:rules",
+                f"data sufficiency rules: at least 30 customers, {MIN_WON_DEALS} won deals and {MIN_GROUP_ADEQUATE} customers in each of the ideal and bad-fit groups",
+                suff.n_accounts,
+                suff.n_accounts,
+                "count",
+            ).id,
+        ]
+    items += [_s(f"Caveat: {c}", *ids) for c in meta.caveats]
     return Section(id="about", title="About this draft", blocks=[Bullets(items=items)])
 
 
@@ -421,6 +458,20 @@ def validation_section(reports: list[Any], book: StatBook) -> Section:
                 _s(
                     f"Pipeline audit: {{{p.stat_ids[0]}}} of open deals are with Tier 1 accounts — {p.verdict}.",
                     *p.stat_ids,
+                )
+            )
+        if getattr(rep, "tam", None) is not None:
+            t = rep.tam
+            ids = t.stat_ids
+            size = (
+                f", a Tier 1 market of {{{ids[1]}}} ({{{ids[2]}}} the revenue target)"
+                if len(ids) >= 4
+                else ""
+            )
+            items.append(
+                _s(
+                    f"TAM check: {{{ids[0]}}} companies of the market list are Tier 1{size} — {t.verdict}.",
+                    *ids,
                 )
             )
         if rep.notes:

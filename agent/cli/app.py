@@ -1,12 +1,13 @@
 """The `icp` Typer application: registers each command group and maps errors to exit codes.
 
-Exit codes: 0 success, 1 groundedness checks failed, 2 bad input or usage.
+Exit codes: 0 success, 1 groundedness checks failed, 2 bad input or usage, 3 internal error.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 
 import typer
@@ -46,6 +47,16 @@ def main() -> None:
     except InputError as exc:
         typer.echo(f"Error: {exc.render()}", err=True)
         sys.exit(2)
+    except Exception as exc:  # the last line of defence: no traceback reaches the user
+        if os.environ.get("ICP_DEBUG"):
+            raise
+        typer.echo(
+            f"Internal error: {type(exc).__name__}: {exc}\n"
+            "  This is a bug in ICP Workshop, not in your data. Outputs written so far are kept.\n"
+            "  Re-run with ICP_DEBUG=1 for the full traceback and report it.",
+            err=True,
+        )
+        sys.exit(3)
 
 
 if __name__ == "__main__":

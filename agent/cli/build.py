@@ -68,6 +68,12 @@ def build(
         ),
     ] = "auto",
     company: Annotated[str, typer.Option(help="Your company's name for the document title.")] = "",
+    tam: Annotated[
+        Path | None, typer.Option(help="Market list (accounts file) for the TAM check.")
+    ] = None,
+    revenue_target: Annotated[
+        float | None, typer.Option(help="Revenue target for the TAM check, e.g. 5000000.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Build the ICP: scoring matrix, pattern analysis, tiers, negative ICP, personas, checks."""
@@ -85,6 +91,8 @@ def build(
             settings=settings,
             llm=llm,
             company=company,
+            tam=tam,
+            revenue_target=revenue_target,
         )
     except ValueError as exc:
         err.print(f"[red]Error:[/red] {exc}")

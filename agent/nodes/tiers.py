@@ -10,8 +10,9 @@ from agent.state import BuildState
 from tools.citations import StatBook
 from tools.exports import to_sql
 from tools.fitrules import save_rules
+from tools.ingest import load_customer_data
 from tools.tiers import build_icp, make_learner
-from tools.validation import backtest, pipeline_audit
+from tools.validation import backtest, pipeline_audit, tam_check
 
 
 @timed("build_tiers")
@@ -36,7 +37,8 @@ def build_tiers(state: BuildState, runtime: Runtime[RunContext]) -> dict:
     )  # fmt: skip
     held_out = backtest(data.accounts, data.deals, learn, book=book, as_of=req.as_of)
     audit = pipeline_audit(icp.rules, data.accounts, data.deals, book=book)
-    validation = [icp.validation, held_out.model_copy(update={"pipeline": audit})]
+    tam = _tam(req, icp, data, book) if req.tam else None
+    validation = [icp.validation, held_out.model_copy(update={"pipeline": audit, "tam": tam})]
     ctx.run.write_json("validation.json", validation)
     save_rules(icp.rules, ctx.run.path("icp.yaml"))
     ctx.run.write_text("fit_score.sql", to_sql(icp.rules))
@@ -50,3 +52,12 @@ def build_tiers(state: BuildState, runtime: Runtime[RunContext]) -> dict:
         },
     )
     return {"icp": icp, "validation": validation, "stats": {s.id: s for s in book.all()}}
+
+
+def _tam(req, icp, data, book: StatBook):  # noqa: ANN001, ANN202 - node-private helper
+    """Tier 1 market in the user's market list vs the revenue target (mean Tier 1 ARR as ACV)."""
+    market = load_customer_data([req.tam]).accounts
+    tier1 = [a for a, t in icp.tier_of_account.items() if t == "Tier 1"]
+    arr = data.accounts.set_index("account_id").get("arr")
+    acv = float(arr.reindex(tier1).mean()) if arr is not None and tier1 else None
+    return tam_check(icp.rules, market, req.revenue_target, acv, book=book)
