@@ -88,8 +88,9 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
     )
     sections = [header_section(meta, book)]
     specs: list[NarrativeSpec] = []
+    status = {t.id: t.status for t in state["patterns"].tests}
     for tier in icp.tiers:
-        sec, spec = tier_section(tier, stats, book, icp.rules)
+        sec, spec = tier_section(tier, stats, book, icp.rules, status)
         sections.append(sec)
         specs.append(spec)
     basis = tuple(i for i in (book_id(book, "sufficiency:n_bad_fit"),) if i)

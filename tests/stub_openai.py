@@ -250,3 +250,33 @@ def grounded_responder(body: dict[str, Any]) -> dict[str, Any]:
             {"text": "Customers describe this in their own words.", "quote_ids": [quotes[0]]}
         )
     return {"sentences": sentences or [{"text": "No evidence was given.", "stat_ids": []}]}
+
+
+_MESSAGE_RE = re.compile(r"<message>(.*)</message>", re.S)
+_ANSWER_RE = re.compile(r"<answer>(.*)</answer>", re.S)
+_CITE_RE = re.compile(r"\[\^([sq]-[0-9a-f]{8})\]")
+_COMPONENTS = ("revenue", "retention", "expansion", "satisfaction", "support_burden",
+               "time_to_close", "referrals")  # fmt: skip
+WORKSHOP_LEAD = "The stub model read this answer, and the cited data backs it"
+
+
+def workshop_responder(body: dict[str, Any]) -> dict[str, Any]:
+    """`grounded_responder` plus the workshop chat's own prompts (agent.workshop.llm_chat).
+
+    Intent prompts: a message naming a health component and a number becomes `set weight NAME N`;
+    anything else gets `{"command": ""}` (the chat falls back to its offline parser). Answer-lead
+    prompts: one sentence starting with `WORKSHOP_LEAD` that cites the answer's first id (no
+    numbers, no quotes), or an empty lead when the answer cites nothing.
+    """
+    system, user = body["messages"][0]["content"], body["messages"][1]["content"]
+    if "translate a marketer's message" in system:
+        found = _MESSAGE_RE.search(user)
+        text = (found.group(1) if found else user).lower()
+        name = next((c for c in _COMPONENTS if c in text.replace(" ", "_")), None)
+        value = re.search(r"\b(\d{1,3})\b", text)
+        return {"command": f"set weight {name} {value.group(1)}" if name and value else ""}
+    if "plain-English lead for the answer" in system:
+        found = _ANSWER_RE.search(user)
+        cite = _CITE_RE.search(found.group(1) if found else "")
+        return {"text": f"{WORKSHOP_LEAD} [^{cite.group(1)}]." if cite else ""}
+    return grounded_responder(body)

@@ -160,7 +160,7 @@ def test_direction_rules(run_dir: Path, sentence: str, ok: bool | None) -> None:
 
 def test_structure_names_unknown_tier_criterion_and_persona(run_dir: Path) -> None:
     edit(run_dir, "Tier 1 is 38% of", "Tier 4 is 38% of")
-    edit(run_dir, "| Region = EMEA |", "| Region = LATAM |")
+    edit(run_dir, "| Region = EMEA[", "| Region = LATAM[")
     edit(
         run_dir, "### Economic buyer — CFO (Tier 1, emerging)", "### Economic buyer — CFO (Tier 1)"
     )

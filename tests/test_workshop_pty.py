@@ -3,7 +3,9 @@
 Each test drives the chat like a marketer: load the data, paste a multi-paragraph note, ask three
 questions, change a weight, draft, quit, resume, and checks what the user sees. The fake-backend
 session runs the real terminal loop, conversation graph and SQLite checkpointer; the example
-session runs `icp workshop` itself on examples/acme (skipped while the pipeline is unfinished).
+session runs `icp workshop` itself on examples/acme (skipped while the pipeline is unfinished),
+offline and against the local OpenAI-compatible stub (tests/stub_openai.py), where the weight change
+is asked in free text that only the LLM intent path understands and every answer gets a drafted lead.
 """
 
 from __future__ import annotations
@@ -55,10 +57,11 @@ def _take_terminal() -> None:
 class Pty:
     """A child process on a pseudo-terminal; `send` a line, `expect` text on screen."""
 
-    def __init__(self, cmd: list[str], cwd: Path) -> None:
+    def __init__(self, cmd: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> None:
         self.master, slave = os.openpty()
-        env = {**os.environ, "COLUMNS": "220", "LINES": "50", "TERM": "dumb", "NO_COLOR": "1",
-               "PYTHONPATH": str(REPO)}  # fmt: skip
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ICP_"))}
+        env = {**base, "COLUMNS": "220", "LINES": "50", "TERM": "dumb", "NO_COLOR": "1",
+               "PYTHONPATH": str(REPO), **(extra_env or {})}  # fmt: skip
         self.proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, cwd=cwd,
                                      env=env, close_fds=True, start_new_session=True,
                                      preexec_fn=_take_terminal)  # fmt: skip
@@ -101,9 +104,15 @@ def _session(
     project: Path,
     files: list[Path],
     questions: list[tuple[str, str]],
+    *,
+    weight: str = "set weight revenue 30",
+    env: dict[str, str] | None = None,
+    banner: str = "",
+    lead: str = "",
 ) -> None:
-    chat = Pty(start, REPO)
-    chat.expect("icp> ")
+    """The whole session; `lead` must head every answer, `banner` must show at start and resume."""
+    chat = Pty(start, REPO, env)
+    assert banner in chat.expect("icp> ")
     chat.send("load customers " + " ".join(map(str, files)))
     chat.expect("Column mapping")
     chat.expect("icp> ")
@@ -118,12 +127,13 @@ def _session(
         chat.send(question)
         screen = chat.expect("icp> ")
         assert must in screen, screen
+        assert lead in screen, screen
         assert "Traceback" not in screen
     time.sleep(0.5)  # let readline settle at the prompt before the interrupt arrives
     os.write(chat.master, b"\x03")  # Ctrl-C at the prompt asks, and the session goes on
     chat.expect("Press Ctrl-C again or type quit")
     chat.expect("icp> ")
-    chat.send("set weight revenue 30")
+    chat.send(weight)
     assert "Accounts that moved tier" in chat.expect("icp> ", 300)
     chat.send("draft")
     screen = chat.expect("icp> ", 300)
@@ -132,11 +142,12 @@ def _session(
     chat.expect("Your session is saved")
     assert chat.close() == 0
 
-    again = Pty(resume, REPO)
+    again = Pty(resume, REPO, env)
     screen = again.expect("icp> ", 60)
-    assert "revenue=30" in screen and "Pasted notes: 1" in screen
+    assert "revenue=30" in screen and "Pasted notes: 1" in screen and banner in screen
     again.send(questions[0][0])
-    assert questions[0][1] in again.expect("icp> ", 300)
+    screen = again.expect("icp> ", 300)
+    assert questions[0][1] in screen and lead in screen
     again.send("quit")
     again.expect("Your session is saved")
     assert again.close() == 0
@@ -164,22 +175,47 @@ def _pipeline_ready() -> str | None:
     return None
 
 
+EXAMPLE_QUESTIONS = [
+    ("why is fintech Tier 1?", "[^s-"),
+    ("what do economic buyers object to?", "[^q-"),
+    ("which accounts in my pipeline are Tier 1?", "open deals at Tier 1 accounts"),
+]
+
+
+def _example_cli(project: Path, llm: str) -> list[str]:
+    return [sys.executable, "-m", "agent.cli.app", "workshop", "--project", str(project),
+            "--llm", llm, "--as-of", "2026-06-30"]  # fmt: skip
+
+
 def test_scripted_session_on_the_example(tmp_path: Path) -> None:
     reason = _pipeline_ready()
     if reason:
         pytest.skip(reason)
     acme = REPO / "examples" / "acme"
     project = tmp_path / "proj"
-    cli = [sys.executable, "-m", "agent.cli.app", "workshop", "--project", str(project),
-           "--llm", "offline", "--as-of", "2026-06-30"]  # fmt: skip
-    _session(cli, [*cli, "--resume"], project, [acme / "accounts.csv", acme / "deals.csv"], [
-        ("why is fintech Tier 1?", "[^s-"),
-        ("what do economic buyers object to?", "[^q-"),
-        ("which accounts in my pipeline are Tier 1?", "open deals at Tier 1 accounts"),
-    ])  # fmt: skip
+    cli = _example_cli(project, "offline")
+    files = [acme / "accounts.csv", acme / "deals.csv"]
+    _session(cli, [*cli, "--resume"], project, files, EXAMPLE_QUESTIONS, banner="LLM: offline")
 
 
-def test_scripted_session_against_stub_endpoint() -> None:
-    if not (REPO / "tests" / "stub_openai.py").is_file():
-        pytest.skip("tests/stub_openai.py (the local OpenAI-compatible stub) is not there yet")
-    pytest.skip("stub endpoint variant not wired yet: needs the stub's script format")
+def test_scripted_session_against_stub_endpoint(tmp_path: Path) -> None:
+    reason = _pipeline_ready()
+    if reason:
+        pytest.skip(reason)
+    from tests.stub_openai import WORKSHOP_LEAD, StubOpenAI, workshop_responder
+
+    acme = REPO / "examples" / "acme"
+    project = tmp_path / "proj"
+    cli = _example_cli(project, "openai")
+    files = [acme / "accounts.csv", acme / "deals.csv"]
+    with StubOpenAI(responder=workshop_responder) as stub:
+        env = {"OPENAI_BASE_URL": stub.url, "OPENAI_API_KEY": "test", "ICP_MODEL": "stub-model",
+               "ICP_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+        _session(cli, [*cli, "--resume"], project, files, EXAMPLE_QUESTIONS,
+                 weight="please make revenue count for 30 in the health score", env=env,
+                 banner=f"LLM: LLM stub-model at {stub.url}", lead=WORKSHOP_LEAD)  # fmt: skip
+        systems = [r["messages"][0]["content"] for r in stub.requests]
+    assert stub.completions > 0
+    assert any("translate a marketer's message" in s for s in systems)  # the free-text weight
+    assert any("plain-English lead" in s for s in systems)  # the answer leads
+    assert any("<fact id=" in r["messages"][1]["content"] for r in stub.requests)  # the draft

@@ -20,8 +20,8 @@ NUMBER_RE = re.compile(r"(?<![\w.^-])[-−]?\$?\d[\d,]*(?:\.\d+)?(?:[kKM%×x]|\b
 ROUNDING_RULE = (
     "Percentages are shown as whole percent (half away from zero); ratios and lifts with one "
     "decimal and ×; money as $ with k/M suffix and up to 3 significant figures; counts, days "
-    "and years as integers; scores and other numbers with one decimal; p-values with 2 "
-    "significant figures."
+    "and years as integers; scores and other numbers with one decimal; p- and q-values with 2 "
+    "significant figures, or <0.001."
 )
 
 
@@ -64,7 +64,7 @@ def format_value(value: float | None, unit: Unit) -> str:
     if unit in ("count", "days", "years"):
         return f"{int(_round_half_up(value)):,}"
     if unit == "pvalue":
-        return f"{value:.2g}"
+        return "<0.001" if value < 0.001 else f"{value:.2g}"
     return f"{_round_half_up(value, 1):.1f}"
 
 
@@ -98,7 +98,7 @@ def rendered_numbers(stat: Stat) -> set[str]:
 
 def _strip(token: str) -> str:
     """Normalise a number token for comparison: drop $, %, ×, k/M kept, commas removed."""
-    return token.replace(",", "").replace("−", "-").strip()
+    return token.replace(",", "").replace("−", "-").lstrip("<>").strip()
 
 
 def normalise_number_token(token: str) -> str:

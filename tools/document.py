@@ -82,6 +82,11 @@ class Renderer:
                 self.used.append(i)
 
     def sentence(self, s: Sentence) -> str:
+        body, cites = self._fill(s)
+        return body + cite(*cites)
+
+    def _fill(self, s: Sentence) -> tuple[str, list[str]]:
+        """The text with placeholders filled, and every id it cites (placeholders included)."""
         cites = list(s.cites)
 
         def fill(m: re.Match[str]) -> str:
@@ -104,7 +109,18 @@ class Renderer:
             if cid not in self.stats and cid not in self.evidence:
                 raise RenderError(f"sentence cites unknown id {cid}: {s.text[:80]}")
         self._note(cites)
-        return body + cite(*cites)
+        return body, cites
+
+    def table_row(self, row: list[Sentence]) -> str:
+        """A table row is one claim: its citations are shown once, after the first cell."""
+        cells, ids = [], []
+        for c in row:
+            body, cites = self._fill(c)
+            cells.append(body.replace("|", "/"))
+            ids += [i for i in cites if i not in ids]
+        if cells:
+            cells[0] += cite(*ids)
+        return "| " + " | ".join(cells) + " |"
 
     def quote(self, q: QuoteBlock) -> str:
         ev = self.evidence.get(q.evidence_id)
@@ -124,10 +140,7 @@ class Renderer:
         if isinstance(b, Table):
             head = "| " + " | ".join(b.header) + " |"
             sep = "|" + "---|" * len(b.header)
-            rows = [
-                "| " + " | ".join(self.sentence(c).replace("|", "/") for c in row) + " |"
-                for row in b.rows
-            ]
+            rows = [self.table_row(row) for row in b.rows]
             return "\n".join([head, sep, *rows])
         return self.quote(b)
 

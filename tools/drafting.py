@@ -69,8 +69,14 @@ def _s(text: str, *cites: str) -> Sentence:
     return Sentence(text=text, cites=tuple(c for c in cites if c))
 
 
-def criterion_row(c: Criterion, book: StatBook, tier: str) -> list[Sentence]:
-    """A criterion as a table row: label (as in tiers.json), attribute, points from icp.yaml."""
+def _by_suffix(ids: Iterable[str], stats: dict[str, Stat], suffix: str) -> Stat | None:
+    return next((stats[i] for i in ids if i in stats and stats[i].key.endswith(suffix)), None)
+
+
+def criterion_row(
+    c: Criterion, book: StatBook, tier: str, stats: dict[str, Stat], status: dict[str, str]
+) -> list[Sentence]:
+    """A criterion as a table row: label (as in tiers.json), attribute, points, evidence."""
     pts = book.add(
         f"rules:{tier}:{c.attribute}:{c.label}:points",
         f"fit points for '{c.label}' in icp.yaml",
@@ -78,8 +84,20 @@ def criterion_row(c: Criterion, book: StatBook, tier: str) -> list[Sentence]:
         0,
         "count",
     )
+    top = _by_suffix(c.stat_ids, stats, ":share_top")
+    bottom = _by_suffix(c.stat_ids, stats, ":share_bottom")
+    q = _by_suffix(c.stat_ids, stats, ":q_value")
+    cites = [x.id for x in (top, bottom, q) if x is not None] or list(c.stat_ids)
+    if top is not None and bottom is not None and q is not None:
+        significant = status.get(c.pattern_id or "") == "significant"
+        strength = (
+            "significant after correction" if significant else "suggestive only, not significant"
+        )
+        evidence = f"{{{top.id}}} of ideal vs {{{bottom.id}}} of bad-fit customers; {strength} (q-value {{{q.id}}})"
+    else:
+        evidence = "see the pattern analysis"
     attribute = c.attribute.replace("_", " ")
-    return [_s(c.label, *c.stat_ids, pts.id), _s(attribute), _s(f"{{{pts.id}}}")]
+    return [_s(c.label, *cites, pts.id), _s(attribute), _s(f"{{{pts.id}}}"), _s(evidence)]
 
 
 def _metric_rows(stat_ids: Iterable[str], stats: dict[str, Stat]) -> list[list[Sentence]]:
@@ -127,7 +145,7 @@ def qualify_sentence(tier: Tier, rules: Any, book: StatBook) -> Sentence | None:
 
 
 def tier_section(
-    tier: Tier, stats: dict[str, Stat], book: StatBook, rules: Any
+    tier: Tier, stats: dict[str, Stat], book: StatBook, rules: Any, status: dict[str, str]
 ) -> tuple[Section, NarrativeSpec]:
     sid = tier.name.lower().replace(" ", "-")
     n_stat = book.add(
@@ -149,8 +167,9 @@ def tier_section(
     if rule is not None:
         blocks.append(Paragraph(sentences=[rule]))
     if tier.criteria:
-        rows = [criterion_row(c, book, tier.name) for c in tier.criteria]
-        blocks.append(Table(header=["Criterion", "Attribute", "Points"], rows=rows))
+        rows = [criterion_row(c, book, tier.name, stats, status) for c in tier.criteria]
+        header = ["Criterion", "Attribute", "Points", "Evidence (share of customers)"]
+        blocks.append(Table(header=header, rows=rows))
     rows = _metric_rows(tier.stat_ids, stats)
     if rows:
         blocks.append(Table(header=["Metric (customers in this tier)", "Value", "n"], rows=rows))

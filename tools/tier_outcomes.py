@@ -91,7 +91,7 @@ def group_outcomes(
     acc = accounts[mask]
     ids = pd.Index(acc["account_id"].astype("string"))
     n, out = len(acc), {}
-    out["n"] = book.add(f"{key}.n", f"customers matching {label}", n, n, "count")
+    out["n"] = book.add(f"{key}.n", f"number of {label}", n, n, "count")
     if health is not None:
         h = health[mask].dropna().to_numpy(dtype=float)
         out["health"] = book.add(
