@@ -15,10 +15,12 @@ from tools.document import Section
 from tools.drafting import (
     DocMeta,
     NarrativeSpec,
+    checklist_section,
     header_section,
     negative_section,
     persona_sections,
     simple_section,
+    summary_section,
     tier_section,
     validation_section,
     weights_section,
@@ -86,7 +88,10 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
         caveats=_caveats(state),
         sufficiency=getattr(state["patterns"], "sufficiency", None),
     )
-    sections = [header_section(meta, book)]
+    sections = [
+        header_section(meta, book),
+        summary_section(icp.tiers, icp.negative, bundle.personas, stats),
+    ]
     specs: list[NarrativeSpec] = []
     status = {t.id: t.status for t in state["patterns"].tests}
     for tier in icp.tiers:
@@ -103,6 +108,7 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
     sections += psecs
     specs += pspecs
     sections.append(validation_section(state.get("validation", []), book))
+    sections.append(checklist_section(icp.tiers, icp.negative))
     sections.append(
         simple_section(
             "lint",

@@ -499,3 +499,68 @@ def validation_section(reports: list[Any], book: StatBook) -> Section:
     if not blocks:
         blocks = [Paragraph(sentences=[_s("No validation could be run on this data.")])]
     return Section(id="validation", title="Validation", blocks=blocks)
+
+
+def summary_section(
+    tiers: list[Tier], negative: list, personas: list[Persona], stats: dict[str, Stat]
+) -> Section:
+    """The one-page view for the team: who to chase, who to reject, who we talk to."""
+    items = []
+    tier1 = next((t for t in tiers if t.name == "Tier 1"), None)
+    if tier1 is not None and tier1.criteria:
+        labels = "; ".join(c.label for c in tier1.criteria)
+        items.append(
+            _s(
+                f"Prioritise (Tier 1): {labels}.",
+                *(c.stat_ids[0] for c in tier1.criteria if c.stat_ids),
+            )
+        )
+    else:
+        items.append(_s("Tier 1: insufficient evidence in this data to name a best-fit segment."))
+    if negative:
+        labels = "; ".join(n.criterion.label for n in negative)
+        items.append(
+            _s(
+                f"Reject or deprioritise: {labels}.",
+                *(n.stat_ids[0] for n in negative if n.stat_ids),
+            )
+        )
+    roles = sorted({ROLE_LABELS[p.decision_role] for p in personas if not p.emerging})
+    emerging = sorted({ROLE_LABELS[p.decision_role] for p in personas if p.emerging} - set(roles))
+    if roles:
+        items.append(_s(f"Personas with at least two interviewees: {', '.join(roles)}."))
+    if emerging:
+        items.append(
+            _s(f"Emerging personas (one interviewee each, to confirm): {', '.join(emerging)}.")
+        )
+    return Section(id="summary", title="Summary for the team", blocks=[Bullets(items=items)])
+
+
+def checklist_section(tiers: list[Tier], negative: list) -> Section:
+    """Questions a seller can answer on a first call, straight from the rules."""
+    items = []
+    for t in tiers:
+        for c in t.criteria:
+            items.append(
+                _s(
+                    f"{t.name} signal — does the account match '{c.label}' ({c.attribute.replace('_', ' ')})?",
+                    *c.stat_ids[:1],
+                )
+            )
+    for n in negative:
+        items.append(
+            _s(
+                f"Disqualifier — does the account match '{n.criterion.label}'? If yes, do not pursue.",
+                *n.stat_ids[:1],
+            )
+        )
+    if not items:
+        items.append(
+            _s(
+                "No rule is supported by this data yet; qualify by conversation and re-run with more history."
+            )
+        )
+    items.append(_s("Score any list the same way with `icp score --rules icp.yaml FILE`."))
+    return Section(
+        id="checklist", title="Sales qualification checklist", blocks=[Bullets(items=items)]
+    )

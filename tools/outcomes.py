@@ -35,6 +35,13 @@ class Sufficiency(Frozen):
     n_open: int
 
 
+def segment_array(matrix: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
+    """Segment of each account (matrix rows `pos`) as a compact fixed-width string array
+    (fast to compare, unlike a shuffled object array)."""
+    codes, uniq = pd.factorize(matrix["segment"])
+    return np.asarray([str(u) for u in uniq], dtype=str)[codes[pos]]
+
+
 def _deal_counts(deals: pd.DataFrame | None) -> tuple[int, int, int]:
     if deals is None or deals.empty or "deal_stage" not in deals.columns:
         return 0, 0, 0
@@ -153,7 +160,7 @@ def _group_outcomes(
     return [x for x in out if x]
 
 
-def _won_flags(deals: pd.DataFrame | None) -> pd.Series | None:
+def won_flags(deals: pd.DataFrame | None) -> pd.Series | None:
     if deals is None or deals.empty or not {"account_id", "deal_stage"} <= set(deals.columns):
         return None
     closed = deals[deals["deal_stage"].isin(["won", "lost"])]
@@ -190,12 +197,12 @@ def register_outcomes(
 
     `pos` gives the matrix row of each account (see `tools.patterns.align`).
     """
-    seg = matrix["segment"].to_numpy(dtype=object)[pos]
+    seg = segment_array(matrix, pos)
     full = accounts
     keep = ["account_id", "churned", "arr", "expansion_arr", "cac"]
     accounts = accounts[[c for c in keep if c in accounts.columns]]
     ttc = pd.Series(matrix["raw_time_to_close"].to_numpy(dtype=float)[pos], index=accounts.index)
-    won = _won_flags(deals)
+    won = won_flags(deals)
     out: list[str] = []
     for s in SEGMENTS:
         words = f"{s.replace('_', ' ')} customers"

@@ -12,6 +12,7 @@ from typing import Any
 from tools.citations import StatBook, cite, format_value
 from tools.ids import stat_id
 from tools.models import PatternTest
+from tools.outcome_tests import OutcomeTest
 from tools.patterns import PatternReport
 from tools.schema import COMPONENT_LABELS
 from tools.scoring import COMPONENTS, SEGMENTS, ScoringResult
@@ -102,6 +103,53 @@ def _segments_table(book: StatBook) -> list[str]:
     return rows
 
 
+OUTCOME_TITLES = {"churn_rate": "Churn rate", "win_rate": "Win rate"}
+OUTCOME_INTRO = (
+    "Each value is compared with the customers without it on a raw outcome, not on the health "
+    "score. *Significant after correction* means the difference survives false-discovery control "
+    "across all of these outcome comparisons (a family separate from the tests above)."
+)
+
+
+def _outcome_line(t: OutcomeTest, book: StatBook) -> str:
+    pct = lambda x: format_value(x, "pct")  # noqa: E731
+    if t.outcome == "churn_rate":
+        subject, verb, unit = f"Customers with {t.label}", "churned at", "customers"
+    else:
+        subject, verb, unit = f"Closed deals of customers with {t.label}", "were won at", "deals"
+    if t.status == "insufficient_evidence":
+        return f"- {subject}: insufficient evidence — {t.reason} (n = {t.n:,} {unit})."
+    verdict = (
+        "significant after correction"
+        if t.status == "significant"
+        else "not significant (could be chance)"
+    )
+    rate, rest = t.stat_ids[0], t.stat_ids[1]
+    q = t.stat_ids[2] if len(t.stat_ids) > 2 else ""
+    return (
+        f"- {subject} {verb} {pct(t.rate)} (95% interval {pct(t.ci_low)}–{pct(t.ci_high)}, "
+        f"n = {t.n:,} {unit}){cite(rate)}, against {pct(t.rate_rest)} for the rest (95% interval "
+        f"{pct(t.rest_ci_low)}–{pct(t.rest_ci_high)}, n = {t.n_rest:,}){cite(rest)}; {verdict} "
+        f"(q = {format_value(t.q_value, 'pvalue')}){cite(q)}."
+    )
+
+
+def _outcomes_section(tests: list[OutcomeTest], book: StatBook) -> list[str]:
+    if not tests:
+        return []
+    lines = ["", "## Outcomes by trait", "", OUTCOME_INTRO]
+    for o, title in OUTCOME_TITLES.items():
+        mine = [t for t in tests if t.outcome == o]
+        if not mine:
+            continue
+        sig = sum(t.status == "significant" for t in mine)
+        tested = sum(t.status != "insufficient_evidence" for t in mine)
+        lines += ["", f"### {title}", "", f"{sig} of {tested} tested differences are "
+                  "significant after correction.", ""]  # fmt: skip
+        lines += [_outcome_line(t, book) for t in mine]
+    return lines
+
+
 def _footnotes(text: str, book: StatBook) -> list[str]:
     out = []
     for s in book.all():
@@ -155,6 +203,7 @@ def render_pattern_analysis(report: PatternReport, scoring: ScoringResult, book:
     if combos:
         lines += ["", "## Combinations", "", *[_trait_line(t, book) for t in combos]]
     rest = [t for t in report.tests if t.status == "not_significant"]
+    lines += _outcomes_section(report.outcome_tests, book)
     lines += ["", "## Checked, but could be chance", "", *_table(rest, True)]
     insuff = [t for t in report.tests if t.status == "insufficient_evidence"]
     lines += ["", "## Insufficient evidence", "", *_table(insuff, False), ""]
@@ -163,11 +212,13 @@ def render_pattern_analysis(report: PatternReport, scoring: ScoringResult, book:
 
 
 def patterns_json(report: PatternReport) -> dict[str, Any]:
-    """Every test (significant or not), the sufficiency verdict and outcome stat ids."""
+    """Every test (significant or not), the sufficiency verdict, outcome stat ids and the
+    outcome-by-trait tests."""
     return {
         "fdr": report.fdr,
         "sufficiency": report.sufficiency.model_dump(mode="json"),
         "outcomes": list(report.outcomes),
         "notes": list(report.notes),
         "tests": [t.model_dump(mode="json") for t in report.tests],
+        "outcome_tests": [t.model_dump(mode="json") for t in report.outcome_tests],
     }

@@ -21,7 +21,8 @@ from pydantic import Field
 from tools.citations import StatBook
 from tools.errors import InputError
 from tools.models import AttributeSpec, Frozen, PatternTest
-from tools.outcomes import Sufficiency, register_outcomes, sufficiency
+from tools.outcome_tests import OutcomeTest, outcome_tests
+from tools.outcomes import Sufficiency, register_outcomes, segment_array, sufficiency
 from tools.schema import ACCOUNT_FIELDS
 from tools.stats import bh_qvalues, odds_ratio, wilson
 from tools.traits import (
@@ -46,6 +47,8 @@ class PatternReport(Frozen):
     outcomes: list[str] = Field(default_factory=list)
     fdr: float
     notes: list[str] = Field(default_factory=list)
+    # raw outcomes (churn / win rate) of each value vs the rest; a BH family of their own
+    outcome_tests: list[OutcomeTest] = Field(default_factory=list)
 
 
 def align(accounts: pd.DataFrame, matrix: pd.DataFrame) -> np.ndarray:
@@ -176,7 +179,7 @@ def analyse_patterns(
     """Test every attribute value / numeric range for over-representation among ideal vs
     bad-fit customers, with Fisher p-values and BH q-values across all candidates."""
     pos = align(accounts, matrix)
-    seg = matrix["segment"].to_numpy(dtype=object)[pos]
+    seg = segment_array(matrix, pos)
     specs = [s for s in attributes if s.name in accounts.columns]
     notes = [
         f"Attribute '{s.name}' is not in the data and was skipped."
@@ -212,7 +215,15 @@ def analyse_patterns(
     )
     suff = sufficiency(accounts, seg, deals, min_support)
     outcome_ids = register_outcomes(accounts, matrix, pos, deals, tests, encs, book)
-    return PatternReport(tests=tests, sufficiency=suff, outcomes=outcome_ids, fdr=fdr, notes=notes)
+    by_value = outcome_tests(accounts, deals, encs, fdr=fdr, min_support=min_support, book=book)
+    return PatternReport(
+        tests=tests,
+        sufficiency=suff,
+        outcomes=outcome_ids,
+        fdr=fdr,
+        notes=notes,
+        outcome_tests=by_value,
+    )
 
 
 def _f(x) -> float | None:

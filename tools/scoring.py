@@ -201,7 +201,7 @@ def _drivers(contrib: np.ndarray) -> np.ndarray:
         up = [f"+ {PHRASES[COMPONENTS[i]][0]}" for i in digits[:3] if i != none]
         dn = [f"− {PHRASES[COMPONENTS[i]][1]}" for i in digits[3:] if i != none]
         texts.append("; ".join(x for x in (", ".join(up), ", ".join(dn)) if x) or "average")
-    return np.array(texts, dtype=object)[inv]
+    return pd.array(texts, dtype="str").take(inv.reshape(-1))  # a few texts, taken per row
 
 
 def _segments(health: np.ndarray, ids: np.ndarray, top: float, bottom: float):
@@ -216,8 +216,8 @@ def _segments(health: np.ndarray, ids: np.ndarray, top: float, bottom: float):
     rank[order] = np.arange(1, n + 1)
     n_top = int(math.floor(top * n + 0.5))
     n_bot = min(int(math.floor(bottom * n + 0.5)), n - n_top)
-    seg = np.where(rank <= n_top, "ideal", np.where(rank > n - n_bot, "bad_fit", "acceptable"))
-    return rank, seg, order
+    code = np.where(rank <= n_top, 0, np.where(rank > n - n_bot, 2, 1))
+    return rank, pd.array(["ideal", "acceptable", "bad_fit"], dtype="str").take(code), order
 
 
 def score_customers(
@@ -259,20 +259,19 @@ def score_customers(
     pct = _percentiles(raw, accounts)
     health, contrib = _scores(pct, eff)
     rank, seg, order = _segments(health, ids.to_numpy(dtype=object), top, bottom)
-    matrix = pd.DataFrame({"account_id": ids.to_numpy(dtype=object)})
-    matrix["name"] = accounts["name"].to_numpy() if "name" in accounts.columns else None
+    # columns are taken in rank order before the frame is built (no DataFrame.take copy)
+    matrix = pd.DataFrame({"account_id": pd.array(ids, dtype="str").take(order)})
+    matrix["name"] = accounts["name"].to_numpy()[order] if "name" in accounts.columns else None
     for c in COMPONENTS:
-        matrix[f"raw_{c}"] = raw[c].to_numpy()
+        matrix[f"raw_{c}"] = raw[c].to_numpy()[order]
     for c in COMPONENTS:
-        matrix[f"pct_{c}"] = pct[c].to_numpy()
-    matrix["components_used"] = (
-        pct[present].notna().to_numpy() & (np.array([eff[c] for c in present]) > 0)
-    ).sum(axis=1)
-    matrix["health_score"] = np.round(health, 6)
-    matrix["rank"] = rank
-    matrix["segment"] = seg
-    matrix["drivers"] = _drivers(contrib)
-    matrix = matrix.take(order).reset_index(drop=True)
+        matrix[f"pct_{c}"] = pct[c].to_numpy()[order]
+    used = pct[present].notna().to_numpy() & (np.array([eff[c] for c in present]) > 0)
+    matrix["components_used"] = used.sum(axis=1)[order]
+    matrix["health_score"] = np.round(health[order], 6)
+    matrix["rank"] = rank[order]
+    matrix["segment"] = seg[order]
+    matrix["drivers"] = _drivers(contrib[order])
     notes = _notes(w, eff, missing, raw)
     stat_ids = _register(book, matrix, eff, accounts, raw)
     return ScoringResult(matrix, eff, missing, notes, stat_ids)

@@ -35,7 +35,7 @@ REASONS = {
 
 @dataclass(frozen=True)
 class Encoded:
-    """One attribute as (row, code) pairs; `edges`/`highs` describe numeric bins."""
+    """One attribute as unique (row, code) pairs; `edges`/`highs` describe numeric bins."""
 
     spec: AttributeSpec
     numeric: bool
@@ -78,7 +78,13 @@ def encode(accounts: pd.DataFrame, spec: AttributeSpec) -> Encoded:
         keep = exploded.notna().to_numpy()
         values = exploded[keep].astype(str).str.strip()
         codes, uniq = pd.factorize(values, sort=True)
-        return Encoded(spec, False, valid, pos[keep], codes.astype(np.int64), tuple(map(str, uniq)))
+        # one (row, code) pair per value present: a value listed twice in a cell counts once
+        # (sort-based de-duplication; numpy 2.4's hashed np.unique is ~100x slower here)
+        width = max(len(uniq), 1)
+        pair = np.sort(pos[keep].astype(np.int64) * width + codes)
+        pair = pair[np.append(True, pair[1:] != pair[:-1])[: len(pair)]]
+        rows, codes = np.divmod(pair, width)
+        return Encoded(spec, False, valid, rows, codes.astype(np.int64), tuple(map(str, uniq)))
     if spec.kind == "boolean":
         b = s.astype("boolean")
         valid = b.notna().to_numpy()
@@ -105,9 +111,10 @@ def _encode_numeric(s: pd.Series, spec: AttributeSpec) -> Encoded:
     if len(xv) == 0:
         return Encoded(spec, True, valid, np.array([], np.int64), np.array([], np.int64), ())
     qs = np.linspace(0, 1, N_QUANTILE_EDGES + 1)[:-1]
-    edges = np.unique(np.quantile(xv, qs, method="lower"))
-    codes = np.searchsorted(edges, xv, side="right") - 1
     srt = np.sort(xv)
+    # the "lower" quantiles, read off the sorted values (same index rule as np.quantile)
+    edges = np.unique(srt[np.floor((len(srt) - 1) * qs).astype(np.intp)])
+    codes = np.searchsorted(edges, xv, side="right") - 1
     nxt = np.searchsorted(srt, edges[1:], side="left") - 1
     highs = np.append(srt[nxt], srt[-1])
     return Encoded(
@@ -146,9 +153,7 @@ def candidates(encs: list[Encoded], top: np.ndarray, bot: np.ndarray) -> Candida
     parts: list[tuple] = []
     extra = top.shape[1:]
     for k, e in enumerate(encs):
-        ind = e.indicator()
-        cnt = [np.asarray(ind @ v).reshape((e.n_codes, *extra)) for v in (top, bot)]
-        allc = np.asarray(ind.sum(axis=1)).reshape(e.n_codes)
+        cnt, allc = _code_counts(e, top, bot)
         nt = np.asarray(e.valid.astype(np.float64) @ top).reshape(extra)
         nb = np.asarray(e.valid.astype(np.float64) @ bot).reshape(extra)
         if e.numeric:
@@ -180,6 +185,21 @@ def candidates(encs: list[Encoded], top: np.ndarray, bot: np.ndarray) -> Candida
         return Candidates(z.astype(int), z.astype(int), z.astype(int), z, z, z, z, z, z, len(top))
     cols = [np.concatenate([p[q] for p in parts]) for q in range(9)]
     return Candidates(*cols, n=len(top))
+
+
+def _code_counts(e: Encoded, top: np.ndarray, bot: np.ndarray):
+    """Top and bottom customers per code (shape (codes, *runs)) and all customers per code."""
+    if top.ndim == 1:  # (row, code) pairs are unique (see `encode`): plain bincounts
+        m = e.n_codes
+        every_row = e.spec.kind != "multi" and len(e.rows) == len(e.valid)  # rows == arange(n)
+        cnt = [
+            np.bincount(e.codes, weights=v if every_row else v[e.rows], minlength=m)
+            for v in (top, bot)
+        ]
+        return cnt, np.bincount(e.codes, minlength=m).astype(np.float64)
+    ind = e.indicator()
+    cnt = [np.asarray(ind @ v).reshape((e.n_codes, *top.shape[1:])) for v in (top, bot)]
+    return cnt, np.asarray(ind.sum(axis=1)).reshape(e.n_codes)
 
 
 def reason_codes(cand: Candidates, min_support: int) -> np.ndarray:
