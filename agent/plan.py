@@ -48,7 +48,7 @@ def _caveats(state: Any) -> list[str]:
         unlinked = sorted(k for k, v in bundle.links.items() if not v)
         if unlinked:
             out.append(f"interviews not linked to an account: {', '.join(unlinked)}")
-    out += [f"{i.file}: {i.message}" for i in state["interviews"].issues]
+    out += [i.message for i in state["interviews"].issues]
     return out
 
 
@@ -99,7 +99,7 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
         sections.append(sec)
         specs.append(spec)
     basis = tuple(i for i in (book_id(book, "sufficiency:n_bad_fit"),) if i)
-    neg, spec = negative_section(icp.negative, evidence, basis)
+    neg, spec = negative_section(icp.negative, evidence, stats, basis)
     sections.append(neg)
     specs.append(spec)
     people = {f"{p.interview_id}#{p.name}": p for p in bundle.interviewees}

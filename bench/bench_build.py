@@ -16,30 +16,23 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "acme"
 
 
+def build_example(out: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Build the bundled example offline into `out`; (process, wall seconds)."""
+    cmd = [
+        sys.executable, "-m", "agent.cli.app", "build",
+        "--customers", str(EXAMPLE / "accounts.csv"),
+        "--customers", str(EXAMPLE / "deals.csv"),
+        "--interviews", str(EXAMPLE / "interviews"),
+        "--out", str(out), "--as-of", "2026-06-30", "--quiet", "--llm", "offline",
+    ]  # fmt: skip
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    return proc, time.perf_counter() - t0
+
+
 def run() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [
-            sys.executable,
-            "-m",
-            "agent.cli.app",
-            "build",
-            "--customers",
-            str(EXAMPLE / "accounts.csv"),
-            "--customers",
-            str(EXAMPLE / "deals.csv"),
-            "--interviews",
-            str(EXAMPLE / "interviews"),
-            "--out",
-            str(Path(tmp) / "out"),
-            "--as-of",
-            "2026-06-30",
-            "--quiet",
-            "--llm",
-            "offline",
-        ]
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
-        wall = time.perf_counter() - t0
+        proc, wall = build_example(Path(tmp) / "out")
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if proc.returncode != 0:
         raise SystemExit(f"example build failed ({proc.returncode}):\n{proc.stderr[-2000:]}")

@@ -1,7 +1,7 @@
 """Benchmark the eval suite: time to gate a run folder and the mutation-suite figures.
 
-`run(out_dir=None) -> dict` (default: the eval fixture run folder; point it at the example build
-with `python bench/bench_evals.py out/example`). Prints JSON; no asserts.
+`run(out_dir=None) -> dict` (default: a fresh offline build of the bundled example; or any run
+folder, e.g. `python bench/bench_evals.py tests/fixtures/evalrun`). Prints JSON; no asserts.
 """
 
 from __future__ import annotations
@@ -19,12 +19,21 @@ if str(ROOT) not in sys.path:
 from evals.mutations import run_mutation_suite  # noqa: E402
 from evals.runner import run_gates  # noqa: E402
 
-DEFAULT = ROOT / "tests" / "fixtures" / "evalrun"
-
 
 def run(out_dir: Path | None = None, repeats: int = 5) -> dict[str, object]:
     """Gate timing (median of `repeats`, cold file reads each time) and mutation catch rates."""
-    folder = Path(out_dir) if out_dir else DEFAULT
+    if out_dir is None:
+        import tempfile
+
+        sys.path.insert(0, str(ROOT / "bench"))
+        from bench_build import build_example
+
+        with tempfile.TemporaryDirectory() as tmp:
+            proc, _ = build_example(Path(tmp) / "out")
+            if proc.returncode != 0:
+                raise SystemExit(f"example build failed: {proc.stderr[-2000:]}")
+            return run(Path(tmp) / "out", repeats)
+    folder = Path(out_dir)
     times = []
     report = None
     for _ in range(repeats):

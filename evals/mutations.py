@@ -5,7 +5,8 @@ copy of `ICP.md` per site it can corrupt (capped), each labelled with the gate t
 it. `run_mutation_suite(out_dir)` reports, per operator, how many mutants the intended gate
 caught (a failure of that gate that the clean build does not have) and which other gates also
 fired, plus the false alarms of the clean build. The swap-to-interviewer operator needs
-non-interviewee evidence (interviewer or narration turns) in `evidence.jsonl`.
+non-interviewee evidence (interviewer or narration turns) in `evidence.jsonl`. The
+attribution and interval-bound operators live in `evals.mutation_ops`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from evals.gates.directions import FLIP, comparisons
 from evals.gates.numbers import in_scope, norm, number_tokens, renderings
 from evals.gates.quotes import find_quotes
 from evals.markdown import ANY_MARKER_RE, Unit, parse, table_cells
+from evals.mutation_ops import replace_unit as _replace_unit
+from evals.mutation_ops import swap_attribution, value_to_bound
 from evals.report import GATE_ORDER
 from evals.rundata import RunData, load_run
 from evals.runner import evaluate_run
@@ -39,15 +42,6 @@ class Mutant:
     gate: str  # the gate that must catch it
     site: str  # what was changed, for the report
     text: str  # the corrupted ICP.md
-
-
-def _replace_unit(doc_text: str, unit: Unit, new: str) -> str | None:
-    lines = doc_text.split("\n")
-    line = lines[unit.line - 1]
-    if unit.text not in line or new == unit.text:
-        return None
-    lines[unit.line - 1] = line.replace(unit.text, new, 1)
-    return "\n".join(lines)
 
 
 def _insert_after(doc_text: str, line_no: int, block: str) -> str:
@@ -209,7 +203,9 @@ Operator = Callable[[Context], Iterator[tuple[str, str | None]]]
 OPERATORS: dict[str, tuple[str, Operator]] = {
     "alter_quote_word": ("quotes", alter_quote_word),
     "swap_quote_to_interviewer": ("quotes", swap_to_interviewer),
+    "swap_attribution": ("quotes", swap_attribution),
     "change_number": ("numbers", change_number),
+    "value_to_bound": ("numbers", value_to_bound),
     "flip_comparison": ("directions", flip_comparison),
     "cite_missing_id": ("citations", cite_missing_id),
     "drop_citation": ("citations", drop_citation),

@@ -285,17 +285,17 @@ def test_crm_exports_have_expected_columns(tmp_path) -> None:
     scored = score_frame(make_rules(), accounts())
     hub = pd.read_csv(to_hubspot_csv(scored, tmp_path / "hubspot.csv"))
     assert list(hub.columns) == [
-        "Record ID",
         "Company Domain Name",
+        "ICP Source ID",
         "ICP Tier",
         "ICP Fit Score",
         "ICP Signals",
     ]
-    assert hub.loc[hub["Record ID"] == "a0", "ICP Tier"].item() == "Tier 1"
+    assert hub.loc[hub["ICP Source ID"] == "a0", "ICP Tier"].item() == "Tier 1"
     sf = pd.read_csv(to_salesforce_csv(scored, tmp_path / "sf.csv"))
     assert list(sf.columns) == [
-        "Account ID",
         "Website",
+        "ICP_Source_ID__c",
         "ICP_Tier__c",
         "ICP_Fit_Score__c",
         "ICP_Signals__c",

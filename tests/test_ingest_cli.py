@@ -47,8 +47,9 @@ def test_inspect_json(tmp_path: Path) -> None:
     res = CliRunner().invoke(_app(), ["inspect", str(MESSY / "placeholders.csv"), "--json",
                                       "--mapping-out", str(tmp_path / "m.yaml")])  # fmt: skip
     assert res.exit_code == 0
-    cols = {c["name"]: c for c in json.loads(res.output)["files"][0]["columns"]}
+    cols = {c["name"]: c for c in json.loads(res.stdout)["files"][0]["columns"]}
     assert cols["industry"]["missing_rate"] == 0.75
+    assert str((tmp_path / "m.yaml").resolve()) in res.stderr  # where it went, off stdout
 
 
 def test_inspect_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:

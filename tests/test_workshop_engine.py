@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,19 @@ def conv(tmp_path: Path) -> Conversation:
 def test_why_tier_cites_resolvable_stats(conv: Conversation) -> None:
     reply = conv.turn("why is fintech Tier 1?")
     assert reply.kind == "answer"
-    assert "Industry = FinTech is a Tier 1 criterion" in reply.text
-    assert "75%[^s-" in reply.text  # the stat's value rendered by format_value, with its id
+    lead = reply.lines[0]
+    assert lead.startswith("FinTech is a Tier 1 criterion: 75%[^s-")  # value by format_value
+    assert "of your best customers are FinTech against 0%[^s-" in lead
+    assert "of your worst (not significant after correction" in lead
+    ids = re.findall(r"\[\^(s-[0-9a-f]+)\]", reply.text)
+    assert len(ids) == len(set(ids)) == 3  # each statistic is shown (and cited) once
 
 
-def test_unsupported_question_says_data_does_not_show(conv: Conversation) -> None:
+def test_subject_that_is_not_a_criterion_is_said_plainly(conv: Conversation) -> None:
     reply = conv.turn("why is healthcare Tier 1?")
-    assert "The data does not show that." in reply.text
+    assert reply.lines[0] == "Healthcare is not a Tier 1 criterion."
+    assert "The data does not show that." in reply.text  # nothing tested mentions it
+    assert "  Tier 1: Industry = FinTech" in reply.lines  # what the tiers' criteria are
 
 
 def test_churn_reasons_filtered_and_cited(conv: Conversation, tmp_path: Path) -> None:

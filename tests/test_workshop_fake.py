@@ -64,6 +64,8 @@ class FakeBackend(Backend):
                          "FinTech", 0.75, 4, "pct")  # fmt: skip
         lift = book.add("pattern|industry=FinTech|lift", "lift of FinTech among ideal customers",
                         1.5, 4, "ratio")  # fmt: skip
+        bottom = book.add("pattern|industry=FinTech|share_bottom", "share of bad-fit customers "
+                          "in FinTech", 0.0, 2, "pct")  # fmt: skip
         crit = Criterion(attribute="industry", label="Industry = FinTech", values=["FinTech"],
                          stat_ids=[share.id, lift.id])  # fmt: skip
         test = PatternTest(
@@ -71,7 +73,8 @@ class FakeBackend(Backend):
             value="FinTech", n_all=6, n_trait=3, n_top=2, n_top_trait=2, n_bottom=2,
             n_bottom_trait=0, share_top=1.0, share_bottom=0.0, share_all=0.5, lift=2.0,
             odds_ratio=None, ci_low=None, ci_high=None, p_value=0.1, q_value=0.1,
-            direction="ideal", status="not_significant", stat_ids=[share.id, lift.id],
+            direction="ideal", status="not_significant",
+            stat_ids=[share.id, lift.id, bottom.id],
         )  # fmt: skip
         rules = RULES
         if (spec.weights or {}).get("revenue", 20) >= 30:  # a weight change moves one account

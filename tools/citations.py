@@ -81,10 +81,14 @@ def cite(*ids: str) -> str:
     return "".join(f"[^{i}]" for i in seen)
 
 
-def rendered_numbers(stat: Stat) -> set[str]:
-    """All number strings a sentence citing `stat` may contain (value, CI bounds, n, extras)."""
+def rendered_numbers(stat: Stat, with_bounds: bool = True) -> set[str]:
+    """All number strings a sentence citing `stat` may contain (value, CI bounds, n, extras).
+
+    `with_bounds=False` leaves out the interval bounds (for text that does not talk about an
+    interval, where a bound shown alone would read as the value).
+    """
     out = {_strip(format_stat(stat)), _strip(format_value(stat.n, "count"))}
-    for bound in (stat.ci_low, stat.ci_high):
+    for bound in (stat.ci_low, stat.ci_high) if with_bounds else ():
         if bound is not None:
             out.add(_strip(format_value(bound, stat.unit)))
     for v in stat.extra.get("shown", []):

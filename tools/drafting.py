@@ -106,7 +106,10 @@ def _metric_rows(stat_ids: Iterable[str], stats: dict[str, Stat]) -> list[list[S
         st = stats.get(sid)
         if st is None or st.value is None:
             continue
-        rows.append([_s(st.definition, sid), _s(f"{{{sid}}}"), _s(f"{{{sid}:n}}")])
+        value = f"{{{sid}}}"
+        if st.ci_low is not None and st.ci_high is not None:
+            value += f" ({{{sid}:lo}}–{{{sid}:hi}})"
+        rows.append([_s(st.definition, sid), _s(value), _s(f"{{{sid}:n}}")])
     return rows
 
 
@@ -139,7 +142,7 @@ def qualify_sentence(tier: Tier, rules: Any, book: StatBook) -> Sentence | None:
             c.id,
         )
     return _s(
-        f"An account is in Tier 3 when it has no disqualifier and at least {{{c.id}}} fit points but too few for Tier 2.",
+        f"An account is in Tier 3 when it has no disqualifier and at least {{{c.id}}} fit point(s) but too few for Tier 2.",
         c.id,
     )
 
@@ -172,14 +175,21 @@ def tier_section(
         blocks.append(Table(header=header, rows=rows))
     rows = _metric_rows(tier.stat_ids, stats)
     if rows:
-        blocks.append(Table(header=["Metric (customers in this tier)", "Value", "n"], rows=rows))
+        blocks.append(
+            Table(
+                header=["Metric (customers in this tier)", "Value (95% interval)", "n"], rows=rows
+            )
+        )
     section = Section(id=sid, title=TIER_TITLES.get(tier.name, tier.name), blocks=blocks)
     spec = NarrativeSpec(sid, "tier_rationale", [n_stat.id, *tier.stat_ids], [], offline)
     return section, spec
 
 
 def negative_section(
-    negative: list, evidence: dict[str, Evidence], basis: tuple[str, ...] = ()
+    negative: list,
+    evidence: dict[str, Evidence],
+    stats: dict[str, Stat],
+    basis: tuple[str, ...] = (),
 ) -> tuple[Section, NarrativeSpec]:
     if not negative:
         offline = Paragraph(
@@ -205,19 +215,27 @@ def negative_section(
     for sig in negative:
         examples = ", ".join(f"`{a}`" for a in sig.example_accounts) or "—"
         reasons = "; ".join(sig.reasons) or "—"
+        keep = [
+            i
+            for i in sig.stat_ids
+            if i not in stats
+            or not stats[i].key.startswith("pattern:")
+            or stats[i].key.endswith((":share_bottom", ":share_all", ":q_value"))
+        ]
+        action = (
+            "Disqualify (rule in icp.yaml)"
+            if sig.action == "disqualify"
+            else "Deprioritise (warning sign)"
+        )
         rows.append(
-            [
-                _s(sig.criterion.label, *sig.stat_ids),
-                _s(sig.why, *sig.stat_ids),
-                _s(examples, *sig.stat_ids),
-                _s(reasons, *sig.stat_ids),
-            ]
+            [_s(sig.criterion.label, *keep), _s(action), _s(sig.why), _s(examples), _s(reasons)]
         )
     blocks: list = [
         offline,
         Table(
             header=[
                 "Signal",
+                "Action",
                 "Why it predicts a bad outcome",
                 "Example accounts",
                 "Churn / loss reasons",
@@ -264,8 +282,10 @@ def persona_sections(
             if p.emerging
             else "persona"
         )
-        where = f" in {p.tier}" if p.tier else ""
-        titles = ", ".join(p.titles) or "titles not stated"
+        where = (
+            (f" in {p.tier}" if p.tier.startswith("Tier") else " outside the ICP") if p.tier else ""
+        )
+        titles = ", ".join(p.titles) or "not stated"
         members = sorted(
             {
                 f"{m.name} ({m.title or 'title not stated'}{', ' + m.company if m.company else ''})"
@@ -334,6 +354,9 @@ def header_section(meta: DocMeta, book: StatBook) -> Section:
         ),
         _s(f"As of: {meta.as_of} (the date all tenures and staleness checks are measured to)."),
         _s(f"Drafting mode: `{meta.mode}`."),
+        _s(
+            "How churn was defined, and every value cleaned or row skipped: see `ingest-report.md`."
+        ),
     ]
     suff = meta.sufficiency
     ids = [a.id, d.id, i.id]
@@ -396,7 +419,8 @@ def weights_section(
         )
         rows.append([_s(comp.replace("_", " ")), _s(f"{{{st.id}}}", st.id)])
     blocks: list = [Table(header=["Health component", "Effective weight"], rows=rows)]
-    blocks.append(Bullets(items=[_s(n) for n in notes] + [_s(f"Rounding rule: {rounding}")]))
+    kept = [n for n in notes if not n.startswith("Effective weights")]
+    blocks.append(Bullets(items=[_s(n) for n in kept] + [_s(f"Rounding rule: {rounding}")]))
     return Section(id="method", title="How this was computed", blocks=blocks)
 
 
@@ -548,12 +572,12 @@ def checklist_section(tiers: list[Tier], negative: list) -> Section:
                 )
             )
     for n in negative:
-        items.append(
-            _s(
-                f"Disqualifier — does the account match '{n.criterion.label}'? If yes, do not pursue.",
-                *n.stat_ids[:1],
-            )
-        )
+        question = f"does the account match '{n.criterion.label}'?"
+        if n.action == "disqualify":
+            text = f"Disqualifier — {question} If yes, do not pursue."
+        else:
+            text = f"Warning sign — {question} If yes, deprioritise and check fit."
+        items.append(_s(text, *n.stat_ids[:1]))
     if not items:
         items.append(
             _s(

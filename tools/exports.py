@@ -1,8 +1,11 @@
 """Exports of scored accounts: HubSpot and Salesforce import CSVs, and `fit_score.sql`.
 
-The CRM files carry id/domain + tier + fit score + signals under the column names those tools'
-import wizards map without manual work (the ICP columns are custom properties the user creates
-once). `to_sql` renders the rules as one standard-SQL query (CASE expressions, `||`, POSITION,
+The CRM files carry name/domain + tier + fit score + signals under the column names those tools'
+import wizards map without manual work. Records are matched on the company domain (and name):
+our account id goes into a custom "ICP Source ID" column, never into the CRM's own record-id
+column, which holds the CRM's internal ids. The ICP columns are custom properties the user
+creates once (`CRM_NOTE`). Files are UTF-8 with a BOM so Excel shows "–" and accents correctly.
+Rows keep the order of the scored file. `to_sql` renders the rules as one standard-SQL query (CASE expressions, `||`, POSITION,
 SUBSTRING) that runs unchanged in DuckDB and PostgreSQL and returns exactly what
 `tools.fitrules.score_frame` returns for the same rows.
 """
@@ -24,44 +27,47 @@ from tools.fitrules import (
 )
 
 HUBSPOT_COLUMNS = {
-    "account_id": "Record ID",
     "name": "Name",
     "domain": "Company Domain Name",
+    "account_id": "ICP Source ID",
     "tier": "ICP Tier",
     "fit_score": "ICP Fit Score",
     "signals": "ICP Signals",
 }
 SALESFORCE_COLUMNS = {
-    "account_id": "Account ID",
     "name": "Account Name",
     "domain": "Website",
+    "account_id": "ICP_Source_ID__c",
     "tier": "ICP_Tier__c",
     "fit_score": "ICP_Fit_Score__c",
     "signals": "ICP_Signals__c",
 }
 
 
+CRM_NOTE = {
+    "HubSpot": "create the company properties ICP Source ID, ICP Tier, ICP Fit Score and "
+    "ICP Signals in HubSpot before importing; records match on Company Domain Name",
+    "Salesforce": "create the account fields ICP_Source_ID__c, ICP_Tier__c, ICP_Fit_Score__c "
+    "and ICP_Signals__c in Salesforce before importing; match records on Account Name",
+}
+
+
 def _crm_frame(scored: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     keep = [c for c in columns if c in scored.columns]
-    out = scored[keep].rename(columns=columns)
-    sort_by = [c for c in ("account_id", "domain") if c in scored.columns]
-    if sort_by:
-        order = scored[sort_by].astype("string").fillna("")
-        out = out.iloc[order.sort_values(sort_by, kind="stable").index]
-    return out.reset_index(drop=True)
+    return scored[keep].rename(columns=columns).reset_index(drop=True)
 
 
 def to_hubspot_csv(scored: pd.DataFrame, path: str | Path) -> Path:
-    """Write a HubSpot company import file (UTF-8 CSV) from `score_frame` output."""
+    """Write a HubSpot company import file (UTF-8 CSV with BOM) from `score_frame` output."""
     out = Path(path)
-    _crm_frame(scored, HUBSPOT_COLUMNS).to_csv(out, index=False, encoding="utf-8")
+    _crm_frame(scored, HUBSPOT_COLUMNS).to_csv(out, index=False, encoding="utf-8-sig")
     return out
 
 
 def to_salesforce_csv(scored: pd.DataFrame, path: str | Path) -> Path:
     """Write a Salesforce account import file (Data Import Wizard / Data Loader CSV)."""
     out = Path(path)
-    _crm_frame(scored, SALESFORCE_COLUMNS).to_csv(out, index=False, encoding="utf-8")
+    _crm_frame(scored, SALESFORCE_COLUMNS).to_csv(out, index=False, encoding="utf-8-sig")
     return out
 
 

@@ -268,6 +268,19 @@ def _append(signals: pd.Series, hit: np.ndarray, text: str) -> pd.Series:
     return signals.where(~hit, signals + (", " + text))
 
 
+def coverage(rules: FitRules, df: pd.DataFrame) -> list[tuple[str, int, bool]]:
+    """(field, rows lacking it, required?) for every field the rules read that some row lacks;
+    a field absent from `df` is lacking in every row. Sorted by field name."""
+    kinds = {c.attribute: c.kind for c in rules.criteria + rules.disqualifiers}
+    required = set(rules.required_fields)
+    out = []
+    for f in rules.fields():
+        lacking = int(_missing(df, kinds.get(f, "category"), f).sum())
+        if lacking:
+            out.append((f, lacking, f in required))
+    return out
+
+
 def score_frame(rules: FitRules, df: pd.DataFrame) -> pd.DataFrame:
     """Score every row: id/domain columns, tier, fit_score (0–100, empty when not scorable),
     points and signals text (< 1,024 characters). Rows keep their input order."""

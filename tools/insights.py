@@ -147,12 +147,15 @@ def extract_insights(
     return interviewees, insights
 
 
+MIN_INSIGHT_WORDS = 4
+
+
 def _person_insights(evs: list[Evidence], labels: list[tuple[str | None, float]]) -> list[Insight]:
     out: list[Insight] = []
     first: dict[str, int] = {}  # a pull quote repeating an inline quote counts once
     for i, ev in enumerate(evs):
-        first.setdefault(" ".join(ev.text.lower().split()), i)
-    keep = set(first.values())
+        first.setdefault(" ".join(re.sub(r"[^\w\s]", "", ev.text.lower()).split()), i)
+    keep = {i for i in first.values() if _quotable(evs[i].text)}
     for kind in KINDS:
         ranked = sorted(
             (i for i, (k, _) in enumerate(labels) if k == kind and i in keep),
@@ -162,10 +165,16 @@ def _person_insights(evs: list[Evidence], labels: list[tuple[str | None, float]]
     phrases = [
         i
         for i, ev in enumerate(evs)
-        if re.search(PHRASE_MARKERS, ev.text, re.I) and 4 <= len(ev.text.split()) <= 25
+        if i in keep and re.search(PHRASE_MARKERS, ev.text, re.I) and len(ev.text.split()) <= 25
     ]
     out += [_insight(evs[i], "phrase", 1.0) for i in phrases[:PER_KIND]]
     return out
+
+
+def _quotable(text: str) -> bool:
+    """Short fragments and markup (bold labels, footnote syntax) are not usable insights."""
+    words = text.split()
+    return len(words) >= MIN_INSIGHT_WORDS and "[^" not in text and "**" not in text
 
 
 def _insight(ev: Evidence, kind: str, score: float) -> Insight:

@@ -82,8 +82,11 @@ def _breadth(rules: FitRules, tiers: np.ndarray, book: StatBook) -> list[LintFin
             ))  # fmt: skip
     if len(tiers):
         share = float(np.mean(tiers == "Tier 1"))
-        s = book.add("lint:tier1_share", "share of all accounts in Tier 1", share, len(tiers),
-                     "pct")  # fmt: skip
+        s = book.add(
+            "lint:tier1_share",
+            f"share of all accounts in Tier 1 (over {TIER1_MAX_SHARE:.0%} is too broad)",
+            share, len(tiers), "pct",
+        )  # fmt: skip
         if share > TIER1_MAX_SHARE:
             out.append(_f(
                 "tier1_too_broad", "high",
@@ -125,8 +128,12 @@ def _staleness(
         return [_f("data_age_unknown", "low", "No dates in the data: freshness is unknown.",
                    "Include start, churn or deal dates in the export.", [])]  # fmt: skip
     age = (pd.Timestamp(as_of) - max(latest)).days
-    s = book.add("lint:data_age_days", "days between the newest date in the data and as-of",
-                 age, 1, "days")  # fmt: skip
+    s = book.add(
+        "lint:data_age_days",
+        f"days between the newest date in the data and as-of (stale after {STALE_DAYS} days; "
+        "review the ICP every 6 months)",
+        age, 1, "days",
+    )  # fmt: skip
     if age <= STALE_DAYS:
         return []
     return [_f(

@@ -162,6 +162,9 @@ class NegativeSignal(Frozen):
     reasons: list[str] = Field(default_factory=list)  # churn / loss reasons from the data
     stat_ids: list[str] = Field(default_factory=list)
     quote_ids: list[str] = Field(default_factory=list)
+    # disqualify: a rule in icp.yaml; deprioritise: a warning sign only (too common among all
+    # customers to reject on, or no worse outcome in the data)
+    action: Literal["disqualify", "deprioritise"] = "disqualify"
 
 
 class LintFinding(Frozen):

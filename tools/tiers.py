@@ -40,6 +40,9 @@ from tools.validation import ValidationReport, evaluate
 POINTS = {1: 10, 2: 3, 3: 1}
 MAX_TIER1, MAX_TIER2, MAX_WEAK = 3, 3, 2
 WEAK_LIFT, WEAK_MIN_N = 1.2, 10
+# A disqualifier rejects accounts outright, so it must be specific: a trait shared by more than
+# this share of all customers is a warning sign (deprioritise), not a rule.
+MAX_DISQUALIFIER_SHARE = 0.25
 INSUFFICIENT_EVIDENCE = (
     "Insufficient evidence: no trait separates the best customers from the worst beyond "
     "chance, so no criteria are set for this tier."
@@ -120,9 +123,39 @@ def choose_criteria(
         (p for p in usable if p.direction == "bad_fit" and p.status == "significant"),
         key=_strength,
     )
+    bad = [p for p in bad if (p.share_all or 0.0) <= MAX_DISQUALIFIER_SHARE]
     disq = [to_rule(p, kinds, None, 0) for p in bad]
     disq = [d for d in disq if not any(overlaps(d, c) for c in positive)]
     return positive, disq
+
+
+def worse_outcome(accounts: pd.DataFrame, deals: pd.DataFrame | None, c: RuleCriterion) -> bool:
+    """Whether accounts meeting `c` do worse than all accounts on any raw outcome we have.
+
+    Churn rate, support tickets and deal loss rate are compared with the all-account baseline;
+    with no outcome data at all the health-based evidence stands (True).
+    """
+    mask = match(accounts, c)
+    if not mask.any():
+        return False
+    checks: list[bool] = []
+    if "churned" in accounts.columns:
+        churn = accounts["churned"].astype("boolean").astype("Float64")
+        if churn[mask].notna().any():
+            checks.append(bool(churn[mask].mean() > churn.mean()))
+    if "tickets" in accounts.columns:
+        t = pd.to_numeric(accounts["tickets"], errors="coerce")
+        if t[mask].notna().any():
+            checks.append(bool(t[mask].mean() > t.mean()))
+    if deals is not None and not deals.empty and "deal_stage" in deals.columns:
+        closed = deals[deals["deal_stage"].isin(["won", "lost"])]
+        ids = accounts.loc[mask, "account_id"].astype("string")
+        mine = closed[closed["account_id"].astype("string").isin(ids)]
+        if len(mine) and len(closed):
+            checks.append(
+                bool(mine["deal_stage"].eq("lost").mean() > closed["deal_stage"].eq("lost").mean())
+            )
+    return any(checks) if checks else True
 
 
 def make_rules(
@@ -153,13 +186,20 @@ def learn_rules(
     *,
     as_of: date,
     generated_at: str | None = None,
+    deals: pd.DataFrame | None = None,
 ) -> FitRules:
-    """Rules only (no statistics): what the backtest re-learns on each training split."""
+    """Rules only (no statistics): what the backtest re-learns on each training split.
+
+    Disqualifiers must be specific (see MAX_DISQUALIFIER_SHARE) and confirmed by a worse raw
+    outcome; other significant bad-fit traits are reported as warning signs only.
+    """
     prov = Provenance(
         data_sha256=data_sha256(accounts), as_of=as_of,
         generated_at=generated_at or datetime.combine(as_of, time()).isoformat(),
     )  # fmt: skip
-    rules = make_rules(*choose_criteria(patterns, attributes, list(accounts.columns)), prov)
+    positive, disq = choose_criteria(patterns, attributes, list(accounts.columns))
+    disq = [d for d in disq if worse_outcome(accounts, deals, d)]
+    rules = make_rules(positive, disq, prov)
     return rules.model_copy(
         update={
             "baseline": baseline_for(rules, accounts),
@@ -309,27 +349,24 @@ def _why_stats(
     return ids, words
 
 
-def _any_worse(book: StatBook, ids: list[str]) -> bool:
-    """True when any group outcome (churn, tickets, loss rate) exceeds its all-customer baseline."""
-    stats = [book.get(i) for i in ids]
-    base = {s.key.split(":", 1)[-1]: s.value for s in stats if s.key.startswith("baseline:")}
-    for s in stats:
-        if s.key.startswith("baseline:"):
-            continue
-        ref = base.get(s.key.rsplit(":", 1)[-1])
-        if s.value is not None and ref is not None and s.value > ref:
-            return True
-    return False
-
-
 def build_negative(
     rules: FitRules, patterns: list[PatternTest], accounts: pd.DataFrame, deals: pd.DataFrame,
-    *, book: StatBook,
+    *, book: StatBook, kinds: dict[str, str],
 ) -> list[NegativeSignal]:  # fmt: skip
     """One negative signal per disqualifier: why (vs baseline), n, examples, reasons."""
     by_id = {p.id: p for p in patterns}
     out = []
-    for c in rules.disqualifiers:
+    taken = {c.pattern_id for c in rules.disqualifiers}
+    watch = [
+        to_rule(p, kinds, None, 0)
+        for p in sorted(patterns, key=_strength)
+        if p.direction == "bad_fit" and p.status == "significant" and p.kind in ("value", "range")
+        and p.id not in taken and p.attribute in accounts.columns
+        and not is_persona_attribute(p.attribute, p.label)
+    ]  # fmt: skip
+    watch = [w for w in watch if not any(overlaps(w, c) for c in rules.criteria)]
+    for c in [*rules.disqualifiers, *watch]:
+        action = "disqualify" if c in rules.disqualifiers else "deprioritise"
         mask = match(accounts, c)
         ids, words = _why_stats(accounts, deals, mask, f"negative:{c.id}", c.signal, book)
         p = by_id.get(c.pattern_id or "")
@@ -342,10 +379,10 @@ def build_negative(
             ids.append(nb.id)
             n_bottom = f"{format_stat(nb)} of {nb.n} bad-fit customers"
         why = "; ".join(words) or "over-represented among bad-fit customers"
-        if words and not _any_worse(book, ids):
+        if action == "deprioritise":
             why += (
-                " — over-represented among the lowest-health customers, but no outcome here is"
-                " worse than average: a weak signal to confirm before disqualifying"
+                " — a warning sign, not a rule: too common among all customers to reject on, or"
+                " no outcome here is worse than average"
             )
         examples = sorted(accounts.loc[mask, "account_id"].astype(str))[:5]
         reasons, reason_ids = _reasons(accounts, deals, mask, f"negative:{c.id}", book)
@@ -357,6 +394,7 @@ def build_negative(
                 example_accounts=examples,
                 reasons=reasons,
                 stat_ids=c.stat_ids + ids + reason_ids,
+                action=action,
             )  # fmt: skip
         )
     return out
@@ -374,13 +412,16 @@ def build_icp(
     generated_at: str | None = None,
 ) -> IcpModel:
     """Tiers, negative ICP, lint, fit rules and per-account tier from the pattern analysis."""
-    rules = learn_rules(accounts, patterns, attributes, as_of=as_of, generated_at=generated_at)
+    rules = learn_rules(
+        accounts, patterns, attributes, as_of=as_of, generated_at=generated_at, deals=deals
+    )
     scored = _score(rules, accounts)
     tiers = scored["tier"].to_numpy()
     ids = accounts["account_id"].astype(str)
     health = ids.map(matrix.set_index(matrix["account_id"].astype(str))["health_score"])
     tier_list = build_tiers(rules, accounts, deals, tiers, health, book=book, as_of=as_of)
-    negative = build_negative(rules, patterns, accounts, deals, book=book)
+    kinds = {a.name: a.kind for a in attributes}
+    negative = build_negative(rules, patterns, accounts, deals, book=book, kinds=kinds)
     validation = evaluate(
         rules, accounts, deals, book=book, as_of=as_of, key="insample",
         method="in-sample: rules applied to the customers they were learned on (optimistic; "
@@ -418,6 +459,6 @@ def make_learner(
             accounts, scored.matrix, attributes, deals, fdr=fdr, min_support=min_support,
             book=book,
         )  # fmt: skip
-        return learn_rules(accounts, report.tests, attributes, as_of=as_of)
+        return learn_rules(accounts, report.tests, attributes, as_of=as_of, deals=deals)
 
     return learn

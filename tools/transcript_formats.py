@@ -4,16 +4,57 @@ Cue text lines (`<v Name>…`, `Name: …`) and JSON utterances (`[{speaker, tex
 `{"utterances"|"segments"|"transcript": [...]}` as Otter/Gong/Zoom exports) are located in the
 decoded file so that every turn's span is verbatim. A JSON string holding escapes is spanned as
 written in the file (escapes included), never re-encoded.
+
+Also the rules for which files are interviews at all, each broken rule a plain `InputError`
+(no Python error text, no numbers, the file named in backticks) that `read_interviews` turns
+into an issue: supported suffixes only; not empty; text, not binary; one interview is at most
+`MAX_TEXT_CHARS` characters (about five hours of transcript) and no file above `MAX_FILE_BYTES`
+is opened. Bigger files are skipped with a request to split them.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from tools import transcripts, turns
 from tools.errors import InputError
+
+MAX_TEXT_CHARS = 300_000  # characters of text in one interview file (after .docx extraction)
+MAX_FILE_BYTES = 20_000_000  # no file larger than this is opened (a .docx with images)
+# Formats people try that are not text: refused up front even when named explicitly.
+NOT_TEXT_SUFFIXES = frozenset(
+    [
+        ".pdf",
+        ".doc",
+        ".rtf",
+        ".odt",
+        ".pages",
+        ".key",
+        ".ppt",
+        ".pptx",
+        ".xls",
+        ".xlsx",
+        ".zip",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".heic",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".wav",
+        ".ogg",
+        ".webm",
+        ".mov",
+    ]
+)
+NOT_CONTENT = frozenset({"LICENSE", "LICENCE", "COPYING", "NOTICE"})  # not reported as unsupported
+SIZE_HINT = "split it into one file per interview and pass the folder"
+TEXT_HINT = "save it as UTF-8 text (.txt or .md) or as .docx"
 
 CUE_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]\d{3}\s*-->")
 VOICE = re.compile(r"^<v(?:\.[\w.]+)?\s+([^>]+)>")
@@ -115,4 +156,68 @@ def parse_structured(
         format=fmt,
         turns=out,
         interviewees=people,
+    )
+
+
+class EmptyFile(InputError):
+    """A file with nothing in it: skipped with a warning rather than an error."""
+
+
+def _named(path: Path) -> str:
+    return f"`{path.name}`"
+
+
+def unsupported(path: Path) -> InputError | None:
+    """An error for a file whose suffix is not an interview format (None when supported or
+    when it is clearly not content: hidden files, licences)."""
+    suffix = path.suffix.lower()
+    if suffix in transcripts.SUFFIXES or path.name.startswith("."):
+        return None
+    if path.stem.upper() in NOT_CONTENT:
+        return None
+    kind = suffix.lstrip(".").upper()
+    kind = f"`{suffix}`" if not kind.isalpha() else kind
+    what = f"{kind} is not supported" if suffix else "a file without a type suffix is not read"
+    return InputError(f"{_named(path)}: {what}; skipped — export it as .txt or .docx",
+                      file=str(path), hint="export it as .txt, .md or .docx")  # fmt: skip
+
+
+def check_size(path: Path, size: int) -> None:
+    """Refuse empty files and files too large to be one interview, before reading them."""
+    text_limit = size > 4 * MAX_TEXT_CHARS + 4 and path.suffix.lower() != ".docx"
+    if size == 0:
+        raise EmptyFile(f"{_named(path)} is empty; skipped", file=str(path),
+                         hint="remove it, or save the interview notes into it")  # fmt: skip
+    if size > MAX_FILE_BYTES or text_limit:
+        too_big(path)
+
+
+def too_big(path: Path) -> None:
+    raise InputError(
+        f"{_named(path)} is larger than the size limit for one interview (see README); "
+        f"skipped — {SIZE_HINT}",
+        file=str(path),
+        hint=SIZE_HINT,
+    )
+
+
+def check_text(path: Path, text: str) -> None:
+    """Refuse text that is blank or longer than one interview can be."""
+    if not text.strip():
+        raise EmptyFile(f"{_named(path)} holds no text; skipped", file=str(path),
+                         hint="remove it, or save the interview notes into it")  # fmt: skip
+    if len(text) > MAX_TEXT_CHARS:
+        too_big(path)
+
+
+def not_text(path: Path) -> InputError:
+    if path.suffix.lower() == ".docx":
+        return InputError(f"{_named(path)} could not be opened as a Word document; skipped — "
+                          "open it in Word and save it again as .docx", file=str(path),
+                          hint="re-save it as .docx, or as UTF-8 text")  # fmt: skip
+    return InputError(
+        f"{_named(path)} is not readable as text (unknown encoding or binary file); skipped — "
+        f"{TEXT_HINT}",
+        file=str(path),
+        hint=TEXT_HINT,
     )

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import casestudy, turns
+from tools.errors import InputError
 from tools.ids import file_sha256
 from tools.models import IngestIssue
 
@@ -68,7 +69,11 @@ INTRO_RE = re.compile(
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (BOM stripped), falling back to charset detection; newlines are kept as-is."""
+    """UTF-8 (BOM stripped), falling back to charset detection; newlines are kept as-is.
+
+    Raises `UnicodeDecodeError` for binary data (NUL bytes without a UTF-16/32 BOM, or text
+    that is mostly control characters) and for bytes no known encoding explains.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -77,9 +82,16 @@ def decode(data: bytes) -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
-        if best is None:
-            raise
-        return str(best)
+        text = "" if best is None else str(best)
+        if best is None or (b"\x00" in data[:4096] and best.bom is False) or _binary(text):
+            raise UnicodeDecodeError("unknown", data[:1], 0, 1, "not text") from None
+        return text
+
+
+def _binary(text: str) -> bool:
+    head = text[:8192]
+    control = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\r\f")
+    return control > 0.05 * max(len(head), 1)
 
 
 def slug(name: str) -> str:
@@ -311,19 +323,34 @@ def _people_from_turns(
 
 
 def _read_file(path: Path) -> tuple[str, str, bytes]:
-    """(text, format, raw bytes) for a supported file; offsets are into `text`."""
+    """(text, format, raw bytes) for a supported file; offsets are into `text`.
+
+    Empty, binary, undecodable or oversized files raise a plain `InputError`.
+    """
+    from tools import transcript_formats as tf
+
+    tf.check_size(path, path.stat().st_size)
     data = path.read_bytes()
     suffix = path.suffix.lower()
-    if suffix == ".docx":
-        import docx
+    try:
+        if suffix == ".docx":
+            import docx
 
-        doc = docx.Document(str(path))
-        return "\n".join(p.text for p in doc.paragraphs), "docx", data
-    return decode(data), suffix.lstrip(".") or "txt", data
+            doc = docx.Document(str(path))
+            text, fmt = "\n".join(p.text for p in doc.paragraphs), "docx"
+        else:
+            text, fmt = decode(data), suffix.lstrip(".") or "txt"
+    except Exception as exc:  # a broken .docx zip or undecodable bytes: one plain message
+        raise tf.not_text(path) from exc
+    tf.check_text(path, text)
+    return text, fmt, data
 
 
 def read_interview(path: Path | str, sidecar: dict | None = None) -> ParsedInterview:
-    """Read one interview file (any supported format) into a `ParsedInterview`."""
+    """Read one interview file (any supported format) into a `ParsedInterview`.
+
+    Raises `InputError` (plain message naming the file) when it cannot be an interview.
+    """
     from tools import transcript_formats
 
     path = Path(path).resolve()
@@ -342,41 +369,68 @@ def _load_sidecar(path: Path | None) -> dict[str, dict[str, str]]:
     return {Path(r.get("file", "")).name: {k: v for k, v in r.items() if k != "file"} for r in rows}
 
 
+def _walk(p: Path, issues: list[IngestIssue]) -> list[Path]:
+    """Interview files in folder `p`; other files (a PDF, audio) are reported, not read."""
+    from tools import transcript_formats as tf
+
+    found = sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f.relative_to(p)))
+    keep: list[Path] = []
+    for f in found:
+        if f.name.upper() in ("SOURCE.MD", "README.MD") or f.name == "interviews.csv":
+            continue
+        if (bad := tf.unsupported(f)) is not None:
+            issues.append(_issue(bad, "warning"))
+        elif f.suffix.lower() in SUFFIXES:
+            keep.append(f)
+    return keep
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _issue(exc: InputError, severity: Literal["error", "warning"] = "error") -> IngestIssue:
+    return IngestIssue(severity=severity, file=exc.file or "", row=exc.row,
+                       message=exc.message, hint=exc.hint)  # fmt: skip
+
+
 def read_interviews(
     paths_or_dirs: list[Path | str] | Path | str, sidecar_csv: Path | None = None
 ) -> tuple[list[ParsedInterview], list[IngestIssue]]:
-    """Read every supported file under the given paths; unreadable ones become issues."""
+    """Read every supported file under the given paths; unreadable ones become issues.
+
+    Issue messages are plain words naming the file (the full path is in `file`): no Python
+    error text and no numbers, since they are shown among the document's caveats.
+    """
+    from tools import transcript_formats as tf
+
     items = paths_or_dirs if isinstance(paths_or_dirs, list) else [paths_or_dirs]
     files: list[Path] = []
+    issues: list[IngestIssue] = []
     for p in map(Path, items):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-            files += [
-                f
-                for f in found
-                if f.name.upper() not in ("SOURCE.MD", "README.MD") and f.name != "interviews.csv"
-            ]
+            files += _walk(p, issues)
             sidecar_csv = sidecar_csv or (
                 p / "interviews.csv" if (p / "interviews.csv").is_file() else None
             )
+        elif p.suffix.lower() in tf.NOT_TEXT_SUFFIXES and (bad := tf.unsupported(p)):
+            issues.append(_issue(bad, "warning"))
         else:
             files.append(p)
     side = _load_sidecar(sidecar_csv)
     out: list[ParsedInterview] = []
-    issues: list[IngestIssue] = []
     seen: set[str] = set()
     for f in files:
         try:
             iv = read_interview(f, side.get(f.name))
-        except Exception as exc:  # any unreadable file is reported, the rest still load
-            issues.append(
-                IngestIssue(
-                    severity="error",
-                    file=str(f),
-                    message=f"cannot read: {exc}",
-                    hint="Save it as UTF-8 .txt/.md/.docx/.vtt/.srt/.json.",
-                )
-            )
+        except InputError as exc:
+            level = "warning" if isinstance(exc, tf.EmptyFile) else "error"
+            issues.append(_issue(exc, level).model_copy(update={"file": str(f)}))
+            continue
+        except Exception:  # any other failure is reported in plain words; the rest still load
+            issues.append(_issue(InputError(
+                f"`{f.name}` could not be read as an interview; skipped",
+                file=str(f), hint="save it as UTF-8 .txt/.md or .docx and try again")))  # fmt: skip
             continue
         if iv.interview_id in seen:
             iv = iv.model_copy(update={"interview_id": f"{iv.interview_id}-{iv.sha256[:6]}"})

@@ -25,6 +25,13 @@ from tools.tier_outcomes import group_outcomes, wilson
 MIN_GROUP = 5
 NON_ICP = ("Not ICP", "Disqualified")
 # metric -> (target ratio Tier 1 / non-ICP, higher is better, words)
+LABELS = {
+    "win_rate": "win rate",
+    "churn_rate": "churn rate",
+    "nrr": "NRR proxy",
+    "time_to_close": "time to close",
+    "cac": "CAC",
+}
 # Words avoid comparison words on purpose: a target is a threshold, not a finding.
 TARGETS: dict[str, tuple[float, bool, str]] = {
     "win_rate": (2.0, True, "a Tier 1 / non-ICP ratio of at least"),
@@ -117,7 +124,7 @@ def compare(
                     target=words,
                     verdict="insufficient data",
                     stat_ids=[*ids, minimum.id],
-                    words=f"{metric.replace('_', ' ')}: insufficient data (need at least "
+                    words=f"{LABELS[metric]}: insufficient data (need at least "
                     f"{format_stat(minimum)} in Tier 1 and in non-ICP).",
                 )
             )
@@ -146,8 +153,7 @@ def compare(
                 target=words,
                 verdict=verdict,
                 stat_ids=ids,
-                words=f"{metric.replace('_', ' ')}: Tier 1 is {shown} non-ICP; target {words} "
-                f"— {verdict}.",
+                words=f"{LABELS[metric]}: Tier 1 is {shown} non-ICP; target {words} — {verdict}.",
             )
         )
     return checks
@@ -268,7 +274,7 @@ def _majority(checks: list[MetricCheck]) -> list[MetricCheck]:
                     "non_icp": None,
                     "ratio": None,
                     "stat_ids": sorted({i for c in mine for i in c.stat_ids}),
-                    "words": f"{metric.replace('_', ' ')}: target {mine[0].target} — {verdict} "
+                    "words": f"{LABELS[metric]}: target {mine[0].target} — {verdict} "
                     f"({len(decided)} of {len(mine)} folds had enough data).",
                 }
             )

@@ -12,7 +12,7 @@ from rich.console import Console
 from agent.pipeline import BuildOptions, run_build
 from tools.errors import InputError
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def build(

@@ -1,4 +1,8 @@
-"""`icp inspect FILE...`: show how each customer-data file is understood, write the mapping file."""
+"""`icp inspect FILE...`: show how each customer-data file is understood, write the mapping file.
+
+The mapping file goes to `--mapping-out` (default `icp-mapping.yaml` in the current folder);
+its absolute path is always printed (on stderr with `--json`, so stdout stays JSON).
+"""
 
 from __future__ import annotations
 
@@ -49,12 +53,14 @@ def inspect(
     except InputError as exc:
         typer.echo(f"Error: {exc.render()}", err=True)
         raise typer.Exit(2) from exc
-    written = write_mapping(mapping_out, mapping_of(result))
-    if as_json:
+    written = Path(write_mapping(mapping_out, mapping_of(result))).resolve()
+    note = f"Mapping written to {written}; edit it and pass it with --mapping {written}"
+    if as_json:  # stdout stays pure JSON; the note goes to stderr
         typer.echo(json.dumps(result.model_dump(), indent=2, ensure_ascii=False))
+        typer.echo(note, err=True)
         return
     _render(result, Console())
-    typer.echo(f"Mapping written to {written}; edit it and pass it with --mapping.")
+    typer.echo(note)
 
 
 def register(app: typer.Typer) -> None:

@@ -84,6 +84,13 @@ def _rule_change(ws: Workshop, s: WorkshopSession, override: RuleOverride) -> Re
     ):
         return s, Reply("Nothing to tighten", [f"No tier criterion uses a {override.attribute} "
                         "range, so there is no range to tighten."], "warn")  # fmt: skip
+    if override.kind == "exclude":
+        n, values = ws.backend.excluded_accounts(snap.rules, snap.accounts, override)
+        if n == 0:
+            shown = ", ".join(values[:12]) + (" …" if len(values) > 12 else "")
+            return s, Reply("No account matches", [f"No account has {override.attribute} = "
+                            f"{override.value}, so nothing was excluded and nothing changed.",
+                            f"Values in your data: {shown or 'none'}"], "warn")  # fmt: skip
     before = ws.tiers(s, snap)
     kept = [o for o in s.overrides if not (o.kind == "range" and override.kind == "range"
                                            and o.attribute == override.attribute)]  # fmt: skip

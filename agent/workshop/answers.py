@@ -50,48 +50,6 @@ def _stat_line(st: Stat) -> str:
     return f"{st.definition}: {format_stat(st)}{cite(st.id)}"
 
 
-def _matches(subject: str, *texts: str | None) -> bool:
-    s = subject.lower().strip()
-    return any(t and (s == t.lower() or s in t.lower().split(" = ")[-1].lower()) for t in texts)
-
-
-def why_tier(k: Knowledge, subject: str, tier: str) -> Reply:
-    """Which criteria of the tier mention the subject, and the pattern statistics behind them."""
-    lines: list[str] = []
-    for t in (t for t in k.snap.tiers if t.name == tier):
-        for c in t.criteria:
-            if _matches(subject, c.label, *c.values):
-                stats = [k.snap.stats[i] for i in c.stat_ids if i in k.snap.stats]
-                lines.append(f"{c.label} is a {k.session.tier_label(tier)} criterion"
-                             f"{cite(*(s.id for s in stats))}.")  # fmt: skip
-                lines += [f"  - {_stat_line(s)}" for s in stats[:MAX_ITEMS]]
-    for p in k.snap.tests:
-        if p.kind != "missing" and _matches(subject, p.label, p.value) and p.stat_ids:
-            stats = [k.snap.stats[i] for i in p.stat_ids if i in k.snap.stats]
-            if stats:
-                lines.append(f"Pattern {p.label} ({p.status.replace('_', ' ')}, points to "
-                             f"{p.direction.replace('_', ' ')} customers):")  # fmt: skip
-                lines += [f"  - {_stat_line(s)}" for s in stats[:MAX_ITEMS]]
-    lines += _account_lines(k, subject)
-    if not lines:
-        return Reply(f"Why is {subject} {tier}?", [f"{NO_DATA} No {tier} criterion or tested "
-                     f"pattern mentions '{subject}'."], "answer")  # fmt: skip
-    return Reply(f"Why is {subject} {k.session.tier_label(tier)}?", lines, "answer")
-
-
-def _account_lines(k: Knowledge, subject: str) -> list[str]:
-    acc = k.snap.accounts
-    if "name" not in acc.columns:
-        return []
-    hit = acc[acc["name"].astype(str).str.lower() == subject.lower()]
-    if hit.empty:
-        return []
-    aid = str(hit["account_id"].iloc[0])
-    tier = k.tiers.get(aid, "not tiered")
-    return [f"Account {hit['name'].iloc[0]} ({aid}) is {k.session.tier_label(tier)} under the "
-            "current rules."]  # fmt: skip
-
-
 def _roles(k: Knowledge) -> dict[tuple[str, str], Interviewee]:
     people = [*k.snap.interviewees, *k.note_people]
     return {(p.interview_id, p.name): p for p in people}

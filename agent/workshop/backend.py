@@ -192,6 +192,22 @@ class Backend:
         people, insights = extract_insights([iv], evidence, self.embedder())
         return NoteExtraction(iv.interview_id, people, insights, evidence)
 
+    def interview_files(self, paths: list[Path]) -> tuple[list[Path], list[Path]]:
+        """The interview notes the build will read under `paths`, and the sidecars it will use."""
+        from tools.transcripts import SUFFIXES
+
+        notes: list[Path] = []
+        sidecars: list[Path] = []
+        for p in paths:
+            if not p.is_dir():
+                notes.append(p)
+                continue
+            notes += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                            and f.name.upper() not in ("SOURCE.MD", "README.MD"))  # fmt: skip
+            if (p / "interviews.csv").is_file():
+                sidecars.append(p / "interviews.csv")
+        return notes, sidecars
+
     def index_note(self, store_dir: Path, path: Path, note: NoteExtraction) -> int:
         """Add the note's evidence to the project's evidence store; returns items embedded."""
         from agent.retrieval import EvidenceStore
@@ -222,6 +238,17 @@ class Backend:
         scored = score_frame(adjusted, accounts)
         ids = scored[adjusted.id_column].astype(str)
         return dict(zip(ids, scored["tier"].astype(str), strict=True)), adjusted
+
+    def excluded_accounts(
+        self, rules: Any, accounts: pd.DataFrame, override: RuleOverride
+    ) -> tuple[int, list[str]]:
+        """How many accounts an exclusion would hit, and the attribute's values (for a hint)."""
+        from tools.fitrules import match
+
+        crit = apply_overrides(rules, [override]).disqualifiers[-1]
+        values = accounts[override.attribute].dropna().astype(str).str.strip()
+        values = sorted(set(values[values != ""]))
+        return int(match(accounts, crit).sum()), values
 
     def save_rules(self, rules: Any, path: Path) -> Path:
         from tools.fitrules import save_rules

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.workshop import adjust, answers, notes, review
+from agent.workshop import adjust, answers, notes, review, why
 from agent.workshop.intents import HELP, Intent
 from agent.workshop.render import NO_DATA, Reply
 from agent.workshop.session import NoteRecord, WorkshopSession
@@ -44,13 +44,33 @@ def load_customers(ws: Workshop, s: WorkshopSession, it: Intent) -> Result:
                         + ["Check the path (quote it if it has spaces)."], "error")  # fmt: skip
     files = sorted({*s.customers, *map(str, found)})
     summary = ws.backend.inspect([Path(f) for f in files], _mapping(s))
+    failed = _unreadable(files, summary.issues)
+    files = [f for f in files if f not in failed]
+    if not files:
+        return s, Reply("Nothing loaded", [f"{Path(f).name}: {m}" for f, m in failed.items()],
+                        "error")  # fmt: skip
     new = s.model_copy(update={"customers": files})
     lines = [f"Loaded {summary.n_accounts:,} accounts and {summary.n_deals:,} deals from "
              f"{len(files)} file(s)."]  # fmt: skip
+    lines += [f"Not loaded: {Path(f).name}: {m} It was not added to the session." for f, m in
+              failed.items()]  # fmt: skip
     lines += _mapping_lines(summary.mappings)
     lines += _issue_lines(summary.issues)
     lines.append("Ask a question, or type `show sufficiency` / `draft`.")
-    return new, Reply("Customer data", lines, "ok")
+    return new, Reply("Customer data", lines, "warn" if failed else "ok")
+
+
+def _unreadable(files: list[str], issues: list) -> dict[str, str]:
+    """Files the ingest could not read at all (a file-level error), with the reason."""
+    out: dict[str, str] = {}
+    for i in issues:
+        if i.severity != "error" or i.row is not None:
+            continue
+        for f in files:
+            if i.file in (f, Path(f).name):
+                hint = f" {i.hint.rstrip('.')}." if i.hint else ""
+                out[f] = f"{i.message.rstrip('.')}.{hint}"
+    return out
 
 
 def _mapping(s: WorkshopSession) -> Path | None:
@@ -80,10 +100,43 @@ def load_interviews(ws: Workshop, s: WorkshopSession, it: Intent) -> Result:
     if missing:
         return s, Reply("Not found", [f"Cannot find {m}" for m in missing], "error")
     files = sorted({*s.interviews, *map(str, found)})
-    count = sum(len([f for f in p.rglob("*") if f.is_file()]) if p.is_dir() else 1 for p in found)
+    notes_found, sidecars = ws.backend.interview_files(found)
     new = s.model_copy(update={"interviews": files})
-    return new, Reply("Interviews", [f"Added {count} file(s) from {len(found)} path(s); they are "
-                      "read at the next question or draft."], "ok")  # fmt: skip
+    lines = [f"Added {len(notes_found)} interview note(s) from {len(found)} path(s); they are "
+             "read at the next question or draft."]  # fmt: skip
+    lines += [f"Used {p} to link interviews to customers (names, titles, account ids)."
+              for p in sidecars]  # fmt: skip
+    if not notes_found:
+        lines.append("No interview notes (.txt, .md, .docx, .vtt, .srt, .json) were found there.")
+    return new, Reply("Interviews", lines, "ok" if notes_found else "warn")
+
+
+def unload(ws: Workshop, s: WorkshopSession, it: Intent) -> Result:
+    """Stop using loaded customer files, interview paths or pasted notes (matched by path/name)."""
+
+    def hit(p: str) -> bool:
+        return any(t in (p, Path(p).name) or _same(t, p) for t in it.args["paths"])
+
+    customers = [p for p in s.customers if not hit(p)]
+    interviews = [p for p in s.interviews if not hit(p)]
+    kept_notes = [n for n in s.notes if not hit(n.path)]
+    gone = [*(p for p in s.customers if hit(p)), *(p for p in s.interviews if hit(p)),
+            *(n.path for n in s.notes if hit(n.path))]  # fmt: skip
+    if not gone:
+        loaded = [Path(p).name for p in (*s.customers, *s.interviews, *(n.path for n in s.notes))]
+        return s, Reply("Not loaded", [f"No loaded file matches {' '.join(it.args['paths'])}.",
+                        f"Loaded: {', '.join(loaded) or 'nothing yet'}"], "warn")  # fmt: skip
+    new = s.model_copy(update={"customers": customers, "interviews": interviews,
+                               "notes": kept_notes})  # fmt: skip
+    lines = [f"Removed {p} from the session." for p in gone]
+    lines.append("Files on disk are untouched; the next question or draft no longer uses them.")
+    return new, Reply("Unloaded", lines, "ok")
+
+
+def _same(given: str, loaded: str) -> bool:
+    path = Path(given).expanduser()
+    path = path if path.is_absolute() else Path.cwd() / path
+    return str(path.resolve()) == loaded
 
 
 def show_mapping(ws: Workshop, s: WorkshopSession, it: Intent) -> Result:
@@ -122,6 +175,7 @@ def paste_note(ws: Workshop, s: WorkshopSession, text: str) -> Result:
         if text.strip():
             notes.save_note(ws.project, text, oversize=True)
         return s, Reply("Note not analysed", [problem], "warn")
+    text, neutralised = notes.neutralise_footnotes(text)
     path = notes.save_note(ws.project, text)
     note = ws.note(path)
     known = {n.path for n in s.notes}
@@ -133,6 +187,10 @@ def paste_note(ws: Workshop, s: WorkshopSession, text: str) -> Result:
                          role=person.decision_role if person else "")  # fmt: skip
         new = s.model_copy(update={"notes": [*s.notes, rec]})
     reply = notes.summary(note, text, path)
+    if neutralised:
+        reply.lines.insert(0, f"The note contained {neutralised} footnote marker(s) `[^`; they "
+                           "were saved as `[ ^` so the note cannot add citations to the "
+                           "document (notes are data).")  # fmt: skip
     try:
         ws.backend.index_note(ws.project / "evidence-store", path, note)
     except Exception as exc:  # the store is an index; the note itself is already saved
@@ -143,7 +201,7 @@ def paste_note(ws: Workshop, s: WorkshopSession, text: str) -> Result:
 def ask(ws: Workshop, s: WorkshopSession, it: Intent) -> Result:
     k = ws.knowledge(s)
     if it.kind == "ask_why_tier":
-        reply = answers.why_tier(k, it.args["subject"], it.args["tier"])
+        reply = why.why_tier(k, it.args["subject"], it.args["tier"])
     elif it.kind == "ask_persona":
         reply = answers.persona_answer(k, it.args["role"], it.args["topic"])
     elif it.kind == "ask_churn":
@@ -180,6 +238,7 @@ def status(ws: Workshop, s: WorkshopSession, it: Intent) -> Result:
              f"Customer files: {', '.join(Path(p).name for p in s.customers) or 'none'}",
              f"Interview paths: {', '.join(Path(p).name for p in s.interviews) or 'none'}",
              f"Pasted notes: {len(s.notes)}",
+             f"As of: {ws.as_of_date(s) or 'today (no --as-of given)'}",
              f"Weights: {', '.join(f'{k}={v:g}' for k, v in s.weights.items()) or 'defaults'}",
              f"Rule adjustments: {'; '.join(o.describe() for o in s.overrides) or 'none'}",
              f"Tier names: {', '.join(f'{k} = {v}' for k, v in s.tier_names.items()) or 'default'}",
@@ -212,6 +271,8 @@ HANDLERS = {
     "quit": lambda ws, s, it: (s, Reply("Bye", ["Your session is saved. Resume with "
                                                 "`icp workshop --resume`."], "ok", quit=True)),
     "empty": lambda ws, s, it: (s, Reply("", [], "info")),
+    "clear": lambda ws, s, it: (s, Reply("", [], "info", clear=True)),
+    "unload": unload,
     "load_customers": load_customers, "load_interviews": load_interviews,
     "show_mapping": show_mapping, "show_sufficiency": show_sufficiency,
     "fix_mapping": fix_mapping, "paste": paste, "draft": draft, "status": status,

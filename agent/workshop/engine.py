@@ -79,7 +79,27 @@ class Workshop:
             log.debug("unexpected error in workshop turn", exc_info=True)
             new, reply = session, Reply("Something went wrong", [f"{type(exc).__name__}: {exc}",
                                         "Your session is saved; nothing was lost."], "error")  # fmt: skip
-        return new.model_copy(update={"turns": new.turns + 1}), reply
+        update: dict[str, object] = {"turns": new.turns + 1}
+        if self.as_of is not None and new.as_of != self.as_of.isoformat():
+            update["as_of"] = self.as_of.isoformat()  # a new --as-of overrides the saved one
+        return new.model_copy(update=update), reply
+
+    # ------------------------------------------------------------------ as-of date
+    def as_of_date(self, session: WorkshopSession) -> date | None:
+        """The analysis date: --as-of of this run, else the one saved in the session."""
+        if self.as_of is not None:
+            return self.as_of
+        return date.fromisoformat(session.as_of) if session.as_of else None
+
+    def as_of_notice(self, session: WorkshopSession | None) -> str:
+        """What a resumed session should be told about its as-of date ('' when nothing to say)."""
+        saved = session.as_of if session is not None else None
+        if self.as_of is not None and saved and saved != self.as_of.isoformat():
+            return (f"--as-of {self.as_of.isoformat()} overrides the saved as-of date {saved}; "
+                    "the next draft uses the new date.")  # fmt: skip
+        if self.as_of is None and saved:
+            return f"Using the saved as-of date {saved} (pass --as-of to change it)."
+        return ""
 
     def _command(
         self, session: WorkshopSession, text: str, commands: Any, review: Any
@@ -107,7 +127,8 @@ class Workshop:
             customers=[Path(p) for p in session.customers], interviews=interviews,
             out=self.project / "out",
             mapping_file=Path(session.mapping_file) if session.mapping_file else None,
-            weights=dict(session.weights) or None, llm=self.llm, as_of=self.as_of,
+            weights=dict(session.weights) or None, llm=self.llm,
+            as_of=self.as_of_date(session),
         )  # fmt: skip
 
     def snapshot(self, session: WorkshopSession, *, force: bool = False) -> Snapshot:

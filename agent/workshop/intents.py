@@ -32,6 +32,7 @@ Load and inspect
   load interviews DIR|FILE           interview notes and transcripts
   show mapping | show sufficiency    what was understood from your files
   fix mapping "COLUMN" as FIELD      e.g. fix mapping "Number of Employees" as employees
+  unload FILE (or remove FILE)       stop using a loaded customer or interview file
   paste                              paste an interview note; end with a line holding only .
 Ask (answers cite [^s-…] statistics and [^q-…] quotes)
   why is fintech Tier 1?
@@ -47,7 +48,7 @@ Adjust (shows which accounts moved tiers)
 Output
   draft (or regenerate)              writes the ICP document and tables to <project>/out
   review                             walk through ICP.md sections: approve, edit, flag, skip, stop
-  status | show tiers | show personas | help | quit"""
+  status | show tiers | show personas | help | clear | quit (or exit)"""
 
 ROLES = {
     "economic buyer": "economic_buyer", "economic_buyer": "economic_buyer", "budget": "economic_buyer",
@@ -95,7 +96,11 @@ def _weight(m: re.Match[str]) -> Intent:
     if name is None:
         return Intent(kind="set_weight", error=f"'{m.group('name')}' is not a health component; "
                       f"use one of {', '.join(DEFAULT_WEIGHTS)}")  # fmt: skip
-    return Intent(kind="set_weight", args={"component": name, "value": float(m.group("value"))})
+    value = float(re.sub(r"\s", "", m.group("value")).replace("−", "-"))
+    if value < 0:
+        return Intent(kind="set_weight", error=f"weights cannot be negative (got {value:g}); "
+                      "use 0 to switch a component off")  # fmt: skip
+    return Intent(kind="set_weight", args={"component": name, "value": value})
 
 
 def _range(m: re.Match[str]) -> Intent:
@@ -144,6 +149,11 @@ Rule = tuple[str, Callable[[re.Match[str]], Intent]]
 RULES: list[Rule] = [
     (r"(?:help|\?|commands|what can (?:you|i) do\??)", _simple("help")),
     (r"(?:quit|exit|bye|q|:q)", _simple("quit")),
+    (r"(?:clear|cls|clear (?:the )?screen)", _simple("clear")),
+    (
+        r"(?:unload|remove|forget|drop) (?:file |customers? |interviews? )?(?P<p>.+)",
+        lambda m: Intent(kind="unload", args={"paths": _split_paths(m.group("p"))}),
+    ),
     (r"(?:paste|\"\"\"|new note|add (?:a )?note)", _simple("paste")),
     (
         r"load (?:customers?|customer data|accounts?|deals?|crm(?: export)?|data)\s+(?P<p>.+)",
@@ -163,10 +173,13 @@ RULES: list[Rule] = [
         _mapping,
     ),
     (
-        r"(?:set )?weight (?:of )?(?P<name>[a-z _-]+?)\s*(?:=|to|at)?\s*(?P<value>\d+(?:\.\d+)?)\s*%?",
+        r"(?:set )?weight (?:of )?(?P<name>[a-z _-]+?)\s*(?:=|to|at)?\s*(?P<value>[-−]?\s*\d+(?:\.\d+)?)\s*%?",
         _weight,
     ),
-    (r"set (?P<name>[a-z _-]+?) weight (?:to |=\s*)?(?P<value>\d+(?:\.\d+)?)\s*%?", _weight),
+    (
+        r"set (?P<name>[a-z _-]+?) weight (?:to |=\s*)?(?P<value>[-−]?\s*\d+(?:\.\d+)?)\s*%?",
+        _weight,
+    ),
     (
         r"exclude (?:segment )?(?P<attr>[a-z_]+)\s*(?:=|is|:)?\s*(?P<value>.+)",
         lambda m: Intent(

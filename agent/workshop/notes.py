@@ -94,6 +94,12 @@ def note_problem(text: str) -> str | None:
     return None
 
 
+def neutralise_footnotes(text: str) -> tuple[str, int]:
+    """Markdown footnote syntax `[^` made inert (`[ ^`), so a note cannot fake a citation."""
+    count = text.count("[^")
+    return (text.replace("[^", "[ ^"), count) if count else (text, 0)
+
+
 def save_note(project: Path, text: str, *, oversize: bool = False) -> Path:
     """Write the note exactly as pasted (UTF-8, newlines untouched); the name is content-derived."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]

@@ -26,6 +26,7 @@ class Reply:
     kind: Kind = "info"
     quit: bool = False
     expect: str = ""  # "paste" / "edit": the terminal reads a multi-line block next
+    clear: bool = False  # the terminal clears the screen before showing this reply
 
     @property
     def text(self) -> str:

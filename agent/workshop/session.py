@@ -64,6 +64,7 @@ class WorkshopSession(_Model):
     customers: list[str] = Field(default_factory=list)
     interviews: list[str] = Field(default_factory=list)
     mapping_file: str | None = None
+    as_of: str | None = None  # the analysis' "today" (YYYY-MM-DD) given with --as-of
     notes: list[NoteRecord] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
     overrides: list[RuleOverride] = Field(default_factory=list)
@@ -90,4 +91,5 @@ class WorkshopSession(_Model):
             self.mapping_file,
             tuple(n.path for n in self.notes),
             tuple(sorted(self.weights.items())),
+            self.as_of,
         )

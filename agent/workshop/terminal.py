@@ -81,6 +81,8 @@ class Chat:
         self.history = History(conv.engine.project / HISTORY_FILE)
 
     def say(self, reply: Reply) -> None:
+        if reply.clear:
+            self.console.clear()
         if reply.title or reply.lines:
             render(self.console, reply)
 
@@ -150,6 +152,9 @@ def run_terminal(
     console.print(f"ICP workshop — project {conv.engine.project}")
     console.print(f"LLM: {conv.engine.llm_description}. Type help for commands, quit to leave.")
     session = conv.session()
+    notice = conv.engine.as_of_notice(session) if resumed else ""
+    if notice:
+        console.print(notice)
     if resumed and session is not None:
         chat.say(conv.turn("status"))
     elif resumed:

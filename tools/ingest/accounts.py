@@ -46,15 +46,7 @@ def _one_accounts_table(
     session.issues.extend(ct.issues)
     frame = ct.frame
     if "account_id" not in frame:
-        if "name" not in frame or frame["name"].isna().all():
-            raise InputError(
-                "no column identifies the account (no id or company-name column found)",
-                file=str(t.path),
-                hint="add an account id column, or map one in the mapping file "
-                "(run `icp inspect` to create it)",
-            )
-        frame = frame.assign(account_id=frame["name"])
-        session.decisions.append(f"{t.name}: no id column; the account name is used as the id.")
+        frame = _id_from(frame, t, session)
     missing = frame["account_id"].isna()
     if missing.all():
         raise InputError("every row has an empty account id", file=str(t.path),
@@ -79,6 +71,20 @@ def _one_accounts_table(
     return frame, ct.custom_kinds
 
 
+def _id_from(frame: pd.DataFrame, t: RawTable, session: Session) -> pd.DataFrame:
+    """No id column: the company name identifies the account, else its domain / website."""
+    for col, words in (("name", "account name"), ("domain", "domain (website)")):
+        if col in frame and frame[col].notna().any():
+            session.decisions.append(f"{t.name}: no id column; the {words} is used as the id.")
+            return frame.assign(account_id=frame[col])
+    raise InputError(
+        "no column identifies the account (no id, company-name or domain column found)",
+        file=str(t.path),
+        hint="add an account id, company name or website column, or map one in the mapping "
+        "file (run `icp inspect` to create it)",
+    )
+
+
 def build_accounts(
     tables: list[RawTable], overrides: dict, session: Session
 ) -> tuple[pd.DataFrame | None, dict]:
@@ -87,12 +93,38 @@ def build_accounts(
     frames, kinds = [], {}
     for t in tables:
         f, k = _one_accounts_table(t, overrides, session)
-        frames.append(f)
+        frames.append(f.assign(_file=t.name))
         kinds.update(k)
     accounts = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    accounts = accounts.drop_duplicates("account_id", keep="first").reset_index(drop=True)
+    accounts = dedupe_across_files(accounts, "account_id", "accounts", session)
+    accounts = accounts.drop(columns="_file", errors="ignore").reset_index(drop=True)
     accounts["account_id"] = accounts["account_id"].astype(str)
     return accounts, kinds
+
+
+def dedupe_across_files(frame: pd.DataFrame, key: str, what: str, session: Session) -> pd.DataFrame:
+    """Keep the first row per `key` when several files hold the same ids; report each file pair.
+
+    `frame` carries a `_file` column (file order = order given); blank keys are never merged.
+    """
+    dup = frame[key].notna() & frame[key].duplicated(keep="first")
+    if not dup.any():
+        return frame
+    first_file = frame[~dup & frame[key].notna()].set_index(key)["_file"]
+    pairs = pd.DataFrame(
+        {"first": frame.loc[dup, key].map(first_file), "again": frame.loc[dup, "_file"]}
+    )
+    counts = pairs.value_counts(sort=False).sort_index(kind="stable")
+    for (first, again), n in counts.items():
+        where = f"both {first} and {again}" if first != again else f"{first} more than once"
+        message = (
+            f"{n} {what} appear in {where} (same {key}); counted once, the row from {first} is kept"
+        )
+        session.decisions.append(message[0].upper() + message[1:] + ".")
+        session.issues.append(IngestIssue(
+            severity="warning", file=again, column=key, message=message,
+            hint="pass each export once; if these are different records, give them distinct ids"))  # fmt: skip
+    return frame[~dup]
 
 
 def _empty_deals() -> pd.DataFrame:
@@ -117,8 +149,11 @@ def build_deals(
         d = d.assign(deal_stage=normalise_stage(d["deal_stage"]) if "deal_stage" in d else "open")
         if "account_id" in d:
             d = d.assign(account_id=_link_deals(d["account_id"], accounts, t.name, session))
-        frames.append(d[[c for c in DEAL_FIELDS if c in d]])
+        frames.append(d[[c for c in DEAL_FIELDS if c in d]].assign(_file=t.name))
     deals = pd.concat(frames, ignore_index=True)
+    deals = dedupe_across_files(deals, "deal_id", "deals", session).drop(
+        columns="_file", errors="ignore"
+    )
     for c, ftype in DEAL_FIELDS.items():
         if ftype == "date":
             deals[c] = deals[c].astype("datetime64[ns]")

@@ -27,6 +27,11 @@ from tools.models import CleaningCount, ColumnMapping, IngestIssue
 from tools.schema import ACCOUNT_FIELDS, DEAL_FIELDS
 
 MAX_CATEGORY_SHARE = 0.5  # more distinct values than this share of rows = free text
+# Canonical fields that cannot be negative: counts are set missing, money is only flagged.
+NON_NEGATIVE_COUNTS = frozenset(
+    {"employees", "tickets", "time_to_close_days", "seats", "referrals"}
+)
+NON_NEGATIVE_MONEY = frozenset({"revenue", "arr", "mrr"})
 
 
 @dataclass
@@ -92,6 +97,53 @@ def parse_as(s: pd.Series, ftype: str, fld: str | None) -> Parsed:
     return Parsed(values.astype("object").where(values.notna(), None), {}, None)
 
 
+def _rows(mask: pd.Series) -> list[int]:
+    return [int(i) + 1 for i in mask[mask].index]
+
+
+def _record_nonfinite(out: CleanTable, file: str, col: str, p: Parsed) -> None:
+    if p.nonfinite is None or not bool(p.nonfinite.any()):
+        return
+    rows = _rows(p.nonfinite)
+    out.issues.append(
+        IngestIssue(
+            severity="warning",
+            file=file,
+            row=rows[0],
+            column=col,
+            message=f"not a finite number: {len(rows)} value(s) are infinite or too large "
+            f"(such as inf) and are treated as missing (rows {row_ranges(rows)})",
+            hint=f"replace these cells in '{col}' with the real value, or leave them empty",
+        )
+    )
+
+
+def _check_negative(out: CleanTable, file: str, col: str, fld: str | None, p: Parsed) -> None:
+    """Negative employees, tickets, days, seats, referrals or money: suspicious, reported."""
+    if fld not in NON_NEGATIVE_COUNTS and fld not in NON_NEGATIVE_MONEY:
+        return
+    neg = pd.Series(p.values.to_numpy(dtype="float64") < 0, index=p.values.index)
+    if not neg.any():
+        return
+    rows = _rows(neg)
+    count = fld in NON_NEGATIVE_COUNTS
+    if count:
+        p.add("negative count -> missing", neg, p.values.astype("str"))
+        p.values = p.values.where(~neg)
+    out.issues.append(
+        IngestIssue(
+            severity="warning",
+            file=file,
+            row=rows[0],
+            column=col,
+            message=f"{len(rows)} negative value(s) in {fld}, which cannot be below zero; "
+            + ("treated as missing" if count else "kept, but check them")
+            + f" (rows {row_ranges(rows)})",
+            hint=f"correct these cells in '{col}' (a refund or credit belongs in another column)",
+        )
+    )
+
+
 def _record(out: CleanTable, file: str, col: str, target: str, ftype: str, p: Parsed) -> None:
     for cls, (n, example) in sorted(p.classes.items()):
         out.cleaning.append(
@@ -134,6 +186,9 @@ def clean_table(
             parsed = _parse_id(frame[m.column])
         else:
             parsed = parse_as(frame[m.column], ftype, m.field)
+        if ftype in {"number", "money"}:
+            _check_negative(out, file, m.column, m.field, parsed)
+            _record_nonfinite(out, file, m.column, parsed)
         columns[target] = parsed.values
         _record(out, file, m.column, target, ftype, parsed)
     out.frame = pd.DataFrame(columns, index=frame.index)

@@ -40,6 +40,7 @@ class CustomerData:
     deals: pd.DataFrame
     attributes: list[AttributeSpec]
     report: IngestReport
+    input_order: tuple[str, ...] = ()  # account ids in the order the accounts files list them
 
 
 @dataclass
@@ -101,6 +102,7 @@ def load_customer_data(
     deals = build_deals(by_role.get("deals", []), accounts, overrides, session)
     if accounts is None:
         accounts = _derive_accounts(deals, by_role, session)
+    order = tuple(accounts["account_id"].astype(str))
     agg = join.Aggregates()
     _aggregate_events(by_role, accounts, agg, session)
     if not deals.empty:
@@ -123,7 +125,8 @@ def load_customer_data(
         cleaning=session.cleaning, decisions=session.decisions + agg.decisions,
         n_accounts=len(accounts), n_deals=len(deals),
     )  # fmt: skip
-    return CustomerData(accounts=accounts, deals=deals, attributes=attributes, report=report)
+    return CustomerData(accounts=accounts, deals=deals, attributes=attributes, report=report,
+                        input_order=order)  # fmt: skip
 
 
 def _derive_accounts(deals: pd.DataFrame, by_role: dict, session: Session) -> pd.DataFrame:

@@ -59,6 +59,7 @@ class Parsed:
     classes: dict[str, tuple[int, str]] = field(default_factory=dict)
     bad: pd.Series | None = None  # bool mask: present but unparseable
     weights: pd.Series | None = None  # rows per cell when parsing distinct values only
+    nonfinite: pd.Series | None = None  # bool mask: infinite / overflowing numbers, now missing
 
     def add(self, name: str, mask: pd.Series, raw: pd.Series) -> None:
         w = self.weights
@@ -99,15 +100,23 @@ def by_unique(s: pd.Series, parser: Callable[..., Parsed]) -> Parsed:
     bad = pd.concat([p.bad, pd.Series([False])], ignore_index=True) if p.bad is not None else None
     out = Parsed(values.iloc[take].set_axis(s.index), p.classes)
     out.bad = None if bad is None else bad.iloc[take].astype(bool).set_axis(s.index)
+    if p.nonfinite is not None:
+        inf = pd.concat([p.nonfinite, pd.Series([False])], ignore_index=True)
+        out.nonfinite = inf.iloc[take].astype(bool).set_axis(s.index)
     return out
 
 
 def parse_number(s: pd.Series, weights: pd.Series | None = None) -> Parsed:
-    """Numbers, money, ranges (midpoint), open ranges, percentages (as fractions) -> float64."""
+    """Numbers, money, ranges (midpoint), open ranges, percentages (as fractions) -> float64.
+
+    Infinite or overflowing values (`inf`, `Infinity`, `1e400`) are not numbers a CRM can
+    hold: they become missing and are flagged in `nonfinite`.
+    """
     if pd.api.types.is_bool_dtype(s):
         return Parsed(s.astype("float64"), {}, pd.Series(False, index=s.index))
     if pd.api.types.is_numeric_dtype(s):
-        return Parsed(s.astype("float64"), {}, pd.Series(False, index=s.index))
+        out = Parsed(s.astype("float64"), {}, pd.Series(False, index=s.index), weights)
+        return _drop_nonfinite(out, s)
     if weights is None and len(s) > UNIQUE_MIN_ROWS:
         return by_unique(s, parse_number)
     text = as_text(s)
@@ -127,6 +136,16 @@ def parse_number(s: pd.Series, weights: pd.Series | None = None) -> Parsed:
     else:
         out.bad = pd.Series(False, index=s.index)
     out.values = values
+    return _drop_nonfinite(out, text)
+
+
+def _drop_nonfinite(out: Parsed, raw: pd.Series) -> Parsed:
+    """Infinite values -> missing, counted as a value class and flagged in `nonfinite`."""
+    inf = pd.Series(np.isinf(out.values.to_numpy(dtype="float64")), index=out.values.index)
+    out.nonfinite = inf
+    if inf.any():
+        out.values = out.values.where(~inf)
+        out.add("not a finite number -> missing", inf, raw)
     return out
 
 
@@ -214,12 +233,14 @@ def bool_share(text: pd.Series) -> float:
 
 
 def number_share(text: pd.Series) -> float:
-    """Share of present cells that parse as numbers, money or ranges."""
+    """Share of present cells that parse as numbers, money or ranges (`inf` and overflowing
+    numbers count: they are numbers the cleaning then reports as not finite)."""
     present = text[~missing_mask(text)]
     if present.empty:
         return 0.0
     p = parse_number(present)
-    return float(p.values.notna().mean())
+    inf = p.nonfinite if p.nonfinite is not None else False
+    return float((p.values.notna() | inf).mean())
 
 
 def is_numeric_text(text: pd.Series) -> pd.Series:
