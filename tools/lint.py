@@ -207,3 +207,23 @@ def lint_icp(
     out += _fit_over_size(accounts, tiers, health, book)
     order = {"high": 0, "medium": 1, "low": 2}
     return sorted(out, key=lambda f: order[f.severity])
+
+
+def behavioural_tier1(rules: FitRules, groups: dict[str, str]) -> list[LintFinding]:
+    """Tier 1 built on product behaviour (usage, seats, plan) cannot score prospects."""
+    used = sorted(
+        {
+            c.signal
+            for c in rules.criteria
+            if c.tier == 1 and groups.get(c.attribute) == "behavioural"
+        }
+    )
+    if not used:
+        return []
+    return [_f(
+        "behavioural_criteria", "medium",
+        f"Tier 1 relies on customer behaviour ({', '.join(used)}) that prospects do not have yet.",
+        "Use these criteria for expansion and retention plays; for prospecting, add firmographic "
+        "or technographic data to the export (industry, size, tech stack) and re-run.",
+        [s for c in rules.criteria if c.signal in used for s in c.stat_ids[:1]],
+    )]  # fmt: skip
