@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and print its figures (never asserted in unit tests).
 
-Usage: python bench/run.py [name ...]   (names: build ingest analysis score interviews llm evals)
+Usage: python bench/run.py [name ...]   (names: build ingest analysis score interviews llm evals workshop)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHES = ["build", "ingest", "analysis", "score", "interviews", "llm", "evals"]
+BENCHES = ["build", "ingest", "analysis", "score", "interviews", "llm", "evals", "workshop"]
 
 
 def main(names: list[str]) -> int:
