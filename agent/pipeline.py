@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -138,10 +138,11 @@ def versions() -> dict[str, str]:
 def make_context(opts: BuildOptions, progress: Callable[[str, str], None] | None) -> RunContext:
     from agent.llm.factory import LLMSettings, make_llm
     from agent.retrieval import MiniLMEmbedding
+    from agent.settings import LLMModeSetting
 
     run = RunFolder(opts.out.resolve())
     run.prepare()
-    settings = LLMSettings(llm=opts.llm)
+    settings = LLMSettings(llm=cast("LLMModeSetting", opts.llm))  # checked in BuildOptions
     if settings.resolved_mode() == "openai" and not (
         settings.openai_base_url or settings.openai_api_key
     ):

@@ -7,7 +7,7 @@ LLM may redraft, each carrying only the facts and quotes it is allowed to use.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from agent.context import RunContext
 from tools.citations import ROUNDING_RULE, StatBook
@@ -55,7 +55,7 @@ def _caveats(state: Any) -> list[str]:
 def _task(
     spec: NarrativeSpec, stats: dict[str, Stat], evidence: dict[str, Any], subject: str
 ) -> Any:
-    from agent.drafting import NarrativeTask, facts_from_stats, quotes_from_evidence
+    from agent.drafting import NarrativeKind, NarrativeTask, facts_from_stats, quotes_from_evidence
 
     facts = facts_from_stats(
         stats[sid] for sid in spec.stat_ids if sid in stats and stats[sid].value is not None
@@ -63,7 +63,7 @@ def _task(
     quotes = quotes_from_evidence(evidence[q] for q in spec.quote_ids if q in evidence)
     return NarrativeTask(
         section_id=spec.section_id,
-        kind=spec.kind,
+        kind=cast("NarrativeKind", spec.kind),  # NarrativeSpec.kind holds one of these
         subject=subject,
         facts=facts,
         quotes=quotes,

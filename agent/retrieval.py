@@ -159,7 +159,9 @@ class EvidenceStore:
         )
         self._ef = embedding if embedding is not None else MiniLMEmbedding()
         self.collection = self._client.get_or_create_collection(
-            COLLECTION, embedding_function=self._ef, metadata={"hnsw:space": "cosine"}
+            COLLECTION,
+            embedding_function=self._ef,  # type: ignore[arg-type]  # chromadb's generic is invariant
+            metadata={"hnsw:space": "cosine"},
         )
         self._manifest_path = self.path / "icp-manifest.json"
 
@@ -240,9 +242,9 @@ class EvidenceStore:
             {"id": i, "text": d, "metadata": m, "distance": float(dist)}
             for i, d, m, dist in zip(
                 res["ids"][0],
-                res["documents"][0],
-                res["metadatas"][0],
-                res["distances"][0],
+                res["documents"][0],  # type: ignore[index]  # requested via include=
+                res["metadatas"][0],  # type: ignore[index]
+                res["distances"][0],  # type: ignore[index]
                 strict=True,
             )
         ]

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evals.gates import Context, evaluate
 from evals.gates.citations import is_factual
@@ -235,7 +236,7 @@ def run_mutation_suite(out_dir: Path, cap: int = MAX_PER_OPERATOR) -> dict[str, 
     run = load_run(Path(out_dir))
     clean = evaluate(run)
     clean_keys = {g.name: {f.key() for f in g.failures} for g in clean}
-    ops: dict[str, dict[str, object]] = {
+    ops: dict[str, dict[str, Any]] = {
         name: {"gate": gate, "n": 0, "caught": 0, "also_flagged_by": {}, "missed": []}
         for name, (gate, _) in OPERATORS.items()
     }
@@ -243,17 +244,17 @@ def run_mutation_suite(out_dir: Path, cap: int = MAX_PER_OPERATOR) -> dict[str, 
         keys = _failure_keys(run.with_text(m.text))
         fired = [g for g in GATE_ORDER if keys[g] - clean_keys[g]]
         rec = ops[m.operator]
-        rec["n"] += 1  # type: ignore[operator]
+        rec["n"] += 1
         if m.gate in fired:
-            rec["caught"] += 1  # type: ignore[operator]
+            rec["caught"] += 1
         else:
-            rec["missed"].append(m.site)  # type: ignore[union-attr]
+            rec["missed"].append(m.site)
         for g in fired:
             if g != m.gate:
                 also = rec["also_flagged_by"]
-                also[g] = also.get(g, 0) + 1  # type: ignore[union-attr]
+                also[g] = also.get(g, 0) + 1
     for rec in ops.values():
-        rec["catch_rate"] = (rec["caught"] / rec["n"]) if rec["n"] else None  # type: ignore[operator]
+        rec["catch_rate"] = (rec["caught"] / rec["n"]) if rec["n"] else None
     total = sum(r["n"] for r in ops.values())  # type: ignore[misc]
     caught = sum(r["caught"] for r in ops.values())  # type: ignore[misc]
     return {

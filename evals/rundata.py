@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tools.errors import InputError
 from tools.models import Evidence, NegativeSignal, PatternTest, Persona, Stat, Tier
@@ -71,7 +71,7 @@ def _read_json(path: Path) -> Any:
         ) from exc
 
 
-def _models(path: Path, items: Any, model: type, row_offset: int = 1) -> list[Any]:
+def _models(path: Path, items: Any, model: type[BaseModel], row_offset: int = 1) -> list[Any]:
     if not isinstance(items, list):
         raise InputError("expected a JSON list", file=str(path), hint="see evals/README.md")
     out = []

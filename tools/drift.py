@@ -64,7 +64,9 @@ def _distribution(s: pd.Series, kind: str, bins: list[str], edges: list[float]) 
     if kind == "range":
         x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
         ok = ~np.isnan(x)
-        counts = np.bincount(np.searchsorted(edges, x[ok], side="right"), minlength=len(edges) + 1)
+        counts: np.ndarray | list[int] = np.bincount(
+            np.searchsorted(edges, x[ok], side="right"), minlength=len(edges) + 1
+        )
         return np.append(counts, (~ok).sum()) / n
     if kind == "multi":
         t = norm_multi(s).fillna(";;").str.strip(";")

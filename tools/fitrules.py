@@ -190,6 +190,8 @@ def _line_of(text: str, loc: tuple[object, ...]) -> int | None:
                 node = node.value[part]
             else:
                 break
+        if node is None:  # empty YAML document: no line to point at
+            return None
         return node.start_mark.line + 1
     except (StopIteration, IndexError, yaml.YAMLError, AttributeError):
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -180,7 +181,7 @@ def _quotable(text: str) -> bool:
 def _insight(ev: Evidence, kind: str, score: float) -> Insight:
     return Insight(
         interview_id=ev.interview_id,
-        kind=kind,
+        kind=cast(Any, kind),  # one of KINDS or "phrase"; pydantic validates the literal
         evidence_id=ev.id,  # type: ignore[arg-type]
         text=ev.text,
         score=round(score, 4),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,9 @@ def is_persona_attribute(name: str, label: str = "") -> bool:
     return bool(PERSONA_RE.search(name) or PERSONA_RE.search(label))
 
 
-def _f(code: str, severity: str, message: str, fix: str, ids: list[str]) -> LintFinding:
+def _f(
+    code: str, severity: Literal["high", "medium", "low"], message: str, fix: str, ids: list[str]
+) -> LintFinding:
     return LintFinding(code=code, severity=severity, message=message, fix=fix, stat_ids=ids)
 
 
@@ -161,7 +164,7 @@ def _fit_over_size(
         )
         b = book.add("lint:all_health", "mean health score of all customers",
                      float(np.nanmean(h)), int(np.isfinite(h).sum()), "score")  # fmt: skip
-        ids, worse = [a.id, b.id], a.value <= b.value
+        ids, worse = [a.id, b.id], a.value <= b.value  # type: ignore[operator]  # both added as floats
     if "churned" in accounts.columns:
         c = (
             accounts["churned"]

@@ -206,10 +206,11 @@ def _outcome_test(o, e: Encoded, f: dict, r: int, q: float, fdr, min_n, book) ->
     (lo, lo_r), (hi, hi_r) = wilson(np.array([k, kr]), np.array([m, mr]))
     rate, rest = (k / m if m else None), (kr / mr if mr else None)
     p = float(f["p"][r, 0])
-    direction = "none"
+    direction: Literal["higher", "lower", "none"] = "none"
     if rate is not None and rest is not None and rate != rest:
         direction = "higher" if rate > rest else "lower"
     code = int(f["reason"][r, 0])
+    status: Literal["significant", "not_significant", "insufficient_evidence"]
     if code:
         status = "insufficient_evidence"
         reason = OUTCOME_REASONS[code].format(m=min_n, unit=unit, verb=verb)

@@ -57,7 +57,7 @@ def sufficiency(
     n_ideal, n_bad = int((seg == "ideal").sum()), int((seg == "bad_fit").sum())
     won, lost, open_ = _deal_counts(deals)
     reasons: list[str] = []
-    level = "adequate"
+    level: Literal["insufficient", "directional", "adequate"] = "adequate"
     if won == 0 and lost == 0:
         won = n
         reasons.append(

@@ -86,7 +86,7 @@ def _describe(e: Encoded, lo: int, hi: int) -> dict:
         value = e.labels[lo]
         text = f"{label}: yes" if e.spec.kind == "boolean" else f"{label} = {value}"
         return {"id": f"{attr}={value}", "label": text, "kind": "value", "value": value}
-    low, high = float(e.edges[lo]), float(e.highs[hi])
+    low, high = float(e.edges[lo]), float(e.highs[hi])  # type: ignore[index]  # numeric: bins set
     return {
         "id": f"{attr}@{low:g}..{high:g}",
         "label": f"{label} {_fmt_num(attr, low)}–{_fmt_num(attr, high)}",
@@ -163,7 +163,7 @@ def _combos(encs, cand, p, q, reported, fdr, seg):
 
 def _merge(a: Candidates, b: Candidates) -> Candidates:
     f = ("enc", "lo", "hi", "a", "c", "t", "nt", "nb", "nv")
-    return Candidates(*(np.concatenate([getattr(a, x), getattr(b, x)]) for x in f), n=a.n)
+    return Candidates(*(np.concatenate([getattr(a, x), getattr(b, x)]) for x in f), n=a.n)  # type: ignore[misc, arg-type]  # 9 arrays unpacked
 
 
 def analyse_patterns(
@@ -235,12 +235,13 @@ def _build(cand, i, d, p, q, reasons, encs, fdr, n_searched, book) -> PatternTes
     a, c, t, nt, nb, nv = (float(getattr(cand, x)[i]) for x in ("a", "c", "t", "nt", "nb", "nv"))
     st, sb, sa = (a / nt if nt else None), (c / nb if nb else None), (t / nv if nv else None)
     lift = st / sa if st is not None and sa else None
-    orat, or_lo, or_hi = (float(v[0]) for v in odds_ratio([a], [nt - a], [c], [nb - c]))
+    orat, or_lo, or_hi = (float(v[0]) for v in odds_ratio([a], [nt - a], [c], [nb - c]))  # type: ignore[arg-type]  # numpy accepts lists
     wl, wh = (float(v[0]) for v in wilson(np.array([a]), np.array([nt])))
     direction: Literal["ideal", "bad_fit", "none"] = "none"
     if st is not None and sb is not None and st != sb:
         direction = "ideal" if st > sb else "bad_fit"
     code = int(reasons[i])
+    status: Literal["significant", "not_significant", "insufficient_evidence"]
     if code:
         status, reason = "insufficient_evidence", REASONS[code]
     elif q <= fdr and direction != "none":

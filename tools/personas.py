@@ -14,7 +14,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from tools.ids import persona_id
-from tools.models import Insight, Interviewee, Persona
+from tools.models import DecisionRole, Insight, Interviewee, Persona
 
 COMPANY_SUFFIX = re.compile(r"\b(inc|llc|ltd|gmbh|as|ag|sa|bv|corp|co|plc|dev)\b\.?", re.I)
 
@@ -84,7 +84,7 @@ def build_personas(
     tier_of_account: dict[str, str],
 ) -> list[Persona]:
     """One persona per (decision role, tier); emerging when fewer than two interviewees."""
-    groups: dict[tuple[str, str | None], list[Interviewee]] = {}
+    groups: dict[tuple[DecisionRole, str | None], list[Interviewee]] = {}
     for iv in interviewees:
         tier = tier_of_account.get(iv.account_id) if iv.account_id else None
         groups.setdefault((iv.decision_role, tier), []).append(iv)

@@ -185,7 +185,7 @@ def _ltv_cac(acc: pd.DataFrame, *, book: StatBook, key: str, label: str, as_of: 
             out["ltv_cac"] = book.add(
                 f"{key}.ltv_cac",
                 f"LTV:CAC of {label} (median LTV / median CAC)",
-                out["ltv"].value / out["cac"].value,
+                out["ltv"].value / out["cac"].value,  # type: ignore[operator]  # cac checked above
                 len(v),
                 "ratio",
             )

@@ -13,8 +13,9 @@ With no significant pattern the tiers say "insufficient evidence" and set no cri
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -64,13 +65,15 @@ def _strength(p: PatternTest) -> tuple:
     return (p.q_value if p.q_value is not None else 1.0, -(p.lift or 0.0), p.id)
 
 
-def _kind(p: PatternTest, kinds: dict[str, str]) -> str:
+def _kind(p: PatternTest, kinds: Mapping[str, str]) -> Literal["range", "multi", "category"]:
     if p.kind == "range":
         return "range"
     return "multi" if kinds.get(p.attribute) == "multi" else "category"
 
 
-def to_rule(p: PatternTest, kinds: dict[str, str], tier: int | None, points: int) -> RuleCriterion:
+def to_rule(
+    p: PatternTest, kinds: Mapping[str, str], tier: int | None, points: int
+) -> RuleCriterion:
     """A rules criterion from a value or range pattern (booleans match the text 'true')."""
     kind = _kind(p, kinds)
     value = "true" if kinds.get(p.attribute) == "boolean" else (p.value or "")
@@ -310,11 +313,12 @@ def _why_stats(
     book: StatBook,
 ) -> tuple[list[str], list[str]]:  # fmt: skip
     """(stat ids, plain-words comparisons) for one group against all accounts."""
-    ids, words = [], []
+    ids: list[str] = []
+    words: list[str] = []
     groups = (("", np.ones(len(accounts), dtype=bool), "all customers"), (key, mask, label))
     if "churned" in accounts.columns:
         c = accounts["churned"].astype("boolean")
-        got = [_rate(book, f"{k or 'baseline'}:churn_rate", f"share of {w} that churned",
+        got: list[Any] = [_rate(book, f"{k or 'baseline'}:churn_rate", f"share of {w} that churned",
                      int(c[m].sum()), int(c[m].notna().sum())) for k, m, w in groups]  # fmt: skip
         if all(got):
             ids += got
@@ -351,7 +355,7 @@ def _why_stats(
 
 def build_negative(
     rules: FitRules, patterns: list[PatternTest], accounts: pd.DataFrame, deals: pd.DataFrame,
-    *, book: StatBook, kinds: dict[str, str],
+    *, book: StatBook, kinds: Mapping[str, str],
 ) -> list[NegativeSignal]:  # fmt: skip
     """One negative signal per disqualifier: why (vs baseline), n, examples, reasons."""
     by_id = {p.id: p for p in patterns}
@@ -366,7 +370,9 @@ def build_negative(
     ]  # fmt: skip
     watch = [w for w in watch if not any(overlaps(w, c) for c in rules.criteria)]
     for c in [*rules.disqualifiers, *watch]:
-        action = "disqualify" if c in rules.disqualifiers else "deprioritise"
+        action: Literal["disqualify", "deprioritise"] = (
+            "disqualify" if c in rules.disqualifiers else "deprioritise"
+        )
         mask = match(accounts, c)
         ids, words = _why_stats(accounts, deals, mask, f"negative:{c.id}", c.signal, book)
         p = by_id.get(c.pattern_id or "")

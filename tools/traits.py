@@ -184,7 +184,7 @@ def candidates(encs: list[Encoded], top: np.ndarray, bot: np.ndarray) -> Candida
         z = np.zeros(0)
         return Candidates(z.astype(int), z.astype(int), z.astype(int), z, z, z, z, z, z, len(top))
     cols = [np.concatenate([p[q] for p in parts]) for q in range(9)]
-    return Candidates(*cols, n=len(top))
+    return Candidates(*cols, n=len(top))  # type: ignore[misc, arg-type]  # mypy cannot count the 9 unpacked arrays
 
 
 def _code_counts(e: Encoded, top: np.ndarray, bot: np.ndarray):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tools import transcripts, turns
 from tools.errors import InputError
@@ -143,8 +143,8 @@ def parse_structured(
             speaker=t.speaker or "",
             start=t.start,
             end=t.end,
-            speaker_role=turns.turn_role(t, text_of[id(t)], roles),
-        )  # type: ignore[arg-type]
+            speaker_role=cast(Any, turns.turn_role(t, text_of[id(t)], roles)),  # a role literal
+        )
         for t in split.turns
     ]
     people = transcripts._people_from_turns(out, text, guests, meta.get("company"), given)

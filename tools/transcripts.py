@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -260,8 +260,8 @@ def _labelled(
             speaker=t.speaker or "",
             start=t.start,
             end=t.end,
-            speaker_role=turns.turn_role(t, text_of[id(t)], roles),
-        )  # type: ignore[arg-type]
+            speaker_role=cast(Any, turns.turn_role(t, text_of[id(t)], roles)),  # a role literal
+        )
         for t in split.turns
     ]
     if given:
@@ -424,7 +424,9 @@ def read_interviews(
         try:
             iv = read_interview(f, side.get(f.name))
         except InputError as exc:
-            level = "warning" if isinstance(exc, tf.EmptyFile) else "error"
+            level: Literal["error", "warning"] = (
+                "warning" if isinstance(exc, tf.EmptyFile) else "error"
+            )
             issues.append(_issue(exc, level).model_copy(update={"file": str(f)}))
             continue
         except Exception:  # any other failure is reported in plain words; the rest still load

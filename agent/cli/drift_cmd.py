@@ -33,9 +33,9 @@ def _render(report: DriftReport, console: Console) -> None:
     tiers = Table(title="Tiers: then vs now")
     for head in ("tier", "share then", "share now", "churn then", "churn now"):
         tiers.add_column(head)
-    for t in report.tiers:
-        tiers.add_row(t.tier, _pct(t.old_share), _pct(t.new_share), _pct(t.old_churn),
-                      _pct(t.new_churn))  # fmt: skip
+    for tier in report.tiers:
+        tiers.add_row(tier.tier, _pct(tier.old_share), _pct(tier.new_share),
+                      _pct(tier.old_churn), _pct(tier.new_churn))  # fmt: skip
     console.print(traits, tiers)
     console.print(f"New customers: {report.n_new_customers}, outside the ICP: "
                   f"{_pct(report.new_outside_icp)}")  # fmt: skip

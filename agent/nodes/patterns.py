@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from langgraph.runtime import Runtime
 
 from agent.context import RunContext
@@ -29,6 +31,7 @@ def analyse_patterns_node(state: BuildState, runtime: Runtime[RunContext]) -> di
     )
     ctx.run.write_json("patterns.json", patterns_json(report))
     ctx.run.write_text(
-        "icp-pattern-analysis.md", render_pattern_analysis(report, state["scoring"], book)
+        "icp-pattern-analysis.md",
+        render_pattern_analysis(report, cast(Any, state["scoring"]), book),  # same fields read
     )
     return {"patterns": report, "stats": {s.id: s for s in book.all()}}

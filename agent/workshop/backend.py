@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import pandas as pd
 import yaml
@@ -258,9 +258,9 @@ class Backend:
     # ---------------------------------------------------------------- llm
     def make_llm(self, run_dir: Path) -> Any:
         from agent.llm.factory import make_llm
-        from agent.settings import LLMSettings
+        from agent.settings import LLMModeSetting, LLMSettings
 
-        return make_llm(LLMSettings(llm=self.llm), run_dir)  # type: ignore[call-arg]
+        return make_llm(LLMSettings(llm=cast("LLMModeSetting", self.llm)), run_dir)
 
 
 def apply_overrides(rules: Any, overrides: list[RuleOverride]) -> Any:
@@ -271,7 +271,7 @@ def apply_overrides(rules: Any, overrides: list[RuleOverride]) -> Any:
     disq = list(rules.disqualifiers)
     for o in overrides:
         if o.kind == "exclude":
-            kind = "multi" if any(c.attribute == o.attribute and c.kind == "multi"
+            kind: Literal["multi", "category"] = "multi" if any(c.attribute == o.attribute and c.kind == "multi"
                                   for c in criteria) else "category"  # fmt: skip
             disq.append(RuleCriterion(id=f"workshop-exclude-{o.attribute}-{o.value}",
                                       attribute=o.attribute, kind=kind, signal=f"excluded {o.value}",

@@ -29,11 +29,12 @@ def not_understood(text: str) -> Reply:
 
 
 def _existing(paths: list[str], base: Path) -> tuple[list[Path], list[str]]:
-    found, missing = [], []
+    found: list[Path] = []
+    missing: list[str] = []
     for p in paths:
         path = Path(p).expanduser()
         path = path if path.is_absolute() else (Path.cwd() / path)
-        (found if path.exists() else missing).append(path.resolve() if path.exists() else p)
+        (found if path.exists() else missing).append(path.resolve() if path.exists() else p)  # type: ignore[arg-type]  # Path goes to found, str to missing
     return found, [str(m) for m in missing]
 
 

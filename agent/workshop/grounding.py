@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from tools.citations import CITE_RE, StatBook
 from tools.models import Evidence, Stat, Unit
@@ -43,7 +44,7 @@ class ChatStats:
                 pass  # a damaged register is rebuilt: every stat is recomputed on demand
 
     def add(
-        self, key: str, definition: str, value: float | None, n: int, unit: Unit, **extra: object
+        self, key: str, definition: str, value: float | None, n: int, unit: Unit, **extra: Any
     ) -> Stat:
         stat = self.book.add(f"workshop|{key}", definition, value, n, unit, **extra)
         rows = [s.model_dump(mode="json") for s in self.book.all()]

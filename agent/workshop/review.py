@@ -124,8 +124,10 @@ def write_review_file(project: Path, s: WorkshopSession) -> Path:
     text = _doc(s)
     edits = {k: v.text for k, v in s.review.items() if v.status == "edited"}
     if text is not None and edits:
-        parts = [text[: H2_RE.search(text).start()] if H2_RE.search(text) else ""]
+        parts = [text[: H2_RE.search(text).start()] if H2_RE.search(text) else ""]  # type: ignore[union-attr]  # guarded by the same search
         for title, body in sections(text):
             parts.append(f"## {title}\n\n{edits.get(title, body)}\n\n")
-        Path(s.last_document).with_name("ICP.reviewed.md").write_text("".join(parts), "utf-8")
+        Path(s.last_document).with_name(  # type: ignore[arg-type]  # text is not None implies a document
+            "ICP.reviewed.md"
+        ).write_text("".join(parts), "utf-8")
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from evals.markdown import ParsedDoc, Unit
 from evals.report import Failure
@@ -18,7 +19,7 @@ class Context:
     def cited_stats(self, unit: Unit) -> list[Stat]:
         return [self.run.stats[i] for i in unit.cites if i in self.run.stats]
 
-    def fail(self, gate: str, rule: str, unit: Unit | None, **kw: object) -> Failure:
+    def fail(self, gate: str, rule: str, unit: Unit | None, **kw: Any) -> Failure:
         """A Failure located at `unit` (sentence, section, line filled in)."""
         if unit is None:
             return Failure(gate=gate, rule=rule, **kw)

@@ -48,7 +48,7 @@ class _Checker:
         self.known = set().union(*self.tier_labels.values()) if self.tier_labels else set()
         self.known |= self.neg_labels | {norm_label(p.label) for p in run.patterns}
 
-    def fail(self, rule: str, unit: Unit | None, **kw: str) -> None:
+    def fail(self, rule: str, unit: Unit | None, **kw: object) -> None:
         self.failures.append(self.ctx.fail(GATE, rule, unit, **kw))
 
     def required_sections(self) -> None:
@@ -73,7 +73,9 @@ class _Checker:
                 "artifact_missing", None, id="tiers.json", expected="tiers.json", found="absent"
             )
             return
-        places = [(u.text, u.line, u) for u in self.ctx.doc.units]
+        places: list[tuple[str, int, Unit | None]] = [
+            (u.text, u.line, u) for u in self.ctx.doc.units
+        ]
         places += [(h.title, h.line, None) for h in self.ctx.doc.headings]
         for text, line, unit in places:
             for m in TIER_RE.finditer(text):

@@ -173,7 +173,7 @@ def clean_table(
     taken = {m.field for m in mappings if m.field}
     for m in mappings:
         if m.field is not None:
-            ftype = DEAL_FIELDS[m.field] if role == "deals" else ACCOUNT_FIELDS[m.field][0]
+            ftype: str = DEAL_FIELDS[m.field] if role == "deals" else ACCOUNT_FIELDS[m.field][0]
             target = m.field
         else:
             if role == "deals":

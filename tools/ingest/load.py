@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from tools.ingest.cleaning import row_ranges
 from tools.ingest.mapfile import read_mapping
 from tools.ingest.mapping import account_key, detect_role
 from tools.ingest.readers import RawTable, read_table
-from tools.models import AttributeSpec, IngestIssue, IngestReport
+from tools.models import AttributeKind, AttributeSpec, IngestIssue, IngestReport
 
 AGGREGATORS = {
     "subscriptions": join.aggregate_subscriptions,
@@ -174,7 +175,7 @@ def _aggregate_events(
                                                   message=f"{role} table has no account key; not used",
                                                   hint="add an account_id column"))  # fmt: skip
                 continue
-            _report_unjoined(t, acc, key, how, session)
+            _report_unjoined(t, acc, key, how, session)  # type: ignore[arg-type]  # key is set whenever acc is
             AGGREGATORS[role](t.frame, acc, agg)
 
 
@@ -194,13 +195,15 @@ def attribute_specs(accounts: pd.DataFrame, kinds: dict[str, str]) -> list[Attri
     """Every column usable as an ICP trait: canonical attribute fields and custom columns."""
     from tools.schema import ACCOUNT_FIELDS, attribute_fields
 
-    kind_of = {"category": "categorical", "multi": "multi", "number": "numeric",
+    kind_of: dict[str, AttributeKind] = {"category": "categorical", "multi": "multi", "number": "numeric",
                "money": "numeric", "bool": "boolean"}  # fmt: skip
     specs: list[AttributeSpec] = []
     for name, group in attribute_fields().items():
         if name in accounts and accounts[name].notna().any():
             kind = kind_of[ACCOUNT_FIELDS[name][0]]
-            specs.append(AttributeSpec(name=name, kind=kind, group=group, label=_label(name)))
+            specs.append(
+                AttributeSpec(name=name, kind=kind, group=cast(Any, group), label=_label(name))
+            )
     for name, ftype in kinds.items():
         if ftype in kind_of and name in accounts and accounts[name].notna().any():
             specs.append(AttributeSpec(name=name, kind=kind_of[ftype], group="custom",

@@ -14,6 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -212,7 +213,9 @@ def _read_csv(path: Path, head: bytes, table: RawTable) -> pd.DataFrame:
         table.notes.append("not UTF-8: read as Windows-1252 (Latin-1)")
     if delim != ",":
         table.notes.append(f"delimiter detected: {delim!r}")
-    kwargs = dict(sep=delim, header=None, dtype=str, keep_default_na=False, na_values=[])
+    kwargs: dict[str, Any] = dict(
+        sep=delim, header=None, dtype=str, keep_default_na=False, na_values=[]
+    )
     try:
         raw = pd.read_csv(path, encoding=encoding, **kwargs)
     except UnicodeDecodeError:
