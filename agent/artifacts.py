@@ -44,7 +44,20 @@ class RunFolder:
         self.stages = root / "stages"
 
     def prepare(self) -> None:
-        self.stages.mkdir(parents=True, exist_ok=True)
+        """Create the folder; an unwritable place is bad input (exit 2), not a bug."""
+        from tools.errors import InputError
+
+        try:
+            self.stages.mkdir(parents=True, exist_ok=True)
+            probe = self.root / ".write-test"
+            probe.write_text("", encoding="utf-8")
+            probe.unlink()
+        except OSError as exc:
+            raise InputError(
+                f"cannot write the output folder ({exc.strerror or exc})",
+                file=str(self.root),
+                hint="choose a folder you can write to with --out",
+            ) from exc
 
     def path(self, name: str) -> Path:
         return self.root / name

@@ -51,12 +51,46 @@ def load_settings(path: Path | None) -> dict[str, Any]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"cannot read settings file {path}: {exc}") from exc
+    except OSError as exc:
+        raise ValueError(f"cannot read settings file {path}: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ValueError(
+            f"settings file {path} is not valid YAML{where}; write one 'key: value' per line, "
+            f"e.g. 'fdr: 0.1' (allowed keys: {', '.join(sorted(SETTINGS_KEYS))})"
+        ) from exc
     if not isinstance(data, dict) or set(data) - SETTINGS_KEYS:
         raise ValueError(
             f"settings file {path}: allowed keys are {', '.join(sorted(SETTINGS_KEYS))}"
         )
+    checks = {
+        "fdr": lambda v: 0 < float(v) < 1,
+        "top": lambda v: 0 < float(v) < 1,
+        "bottom": lambda v: 0 < float(v) < 1,
+        "min_support": lambda v: int(v) >= 1,
+    }
+    for key, ok in checks.items():
+        if key in data:
+            try:
+                good = ok(data[key])
+            except (TypeError, ValueError):
+                good = False
+            if not good:
+                raise ValueError(
+                    f"settings file {path}: '{key}: {data[key]}' is out of range "
+                    "(fdr, top and bottom are fractions between 0 and 1; min_support is a "
+                    "whole number of at least 1)"
+                )
+    if "weights" in data:
+        if not isinstance(data["weights"], dict):
+            raise ValueError(f"settings file {path}: 'weights' must map components to numbers")
+        try:
+            parse_weights(",".join(f"{k}={v}" for k, v in data["weights"].items()))
+        except ValueError as exc:
+            raise ValueError(
+                f"settings file {path}: {exc}".replace("--weights", "weights")
+            ) from exc
     return data
 
 

@@ -21,8 +21,10 @@ from tools.drafting import (
     persona_sections,
     simple_section,
     summary_section,
+    tier_distribution,
     tier_section,
     validation_section,
+    validation_summary,
     weights_section,
 )
 from tools.models import Stat
@@ -90,7 +92,16 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
     )
     sections = [
         header_section(meta, book),
-        summary_section(icp.tiers, icp.negative, bundle.personas, stats),
+        summary_section(
+            icp.tiers,
+            icp.negative,
+            bundle.personas,
+            stats,
+            (
+                tier_distribution(icp.tier_of_account, book),
+                validation_summary(state.get("validation", [])),
+            ),
+        ),
     ]
     specs: list[NarrativeSpec] = []
     status = {t.id: t.status for t in state["patterns"].tests}

@@ -238,3 +238,28 @@ def test_tam_check_needs_both_options_and_reports_the_multiple(tmp_path: Path) -
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "TAM check:" in (tmp_path / "t" / "ICP.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--as-of", "2026-13-45"], "YYYY-MM-DD"),
+        (["--settings", "SETTINGS:fdr: [1\n"], "not valid YAML"),
+        (["--settings", "SETTINGS:fdr: 5\n"], "out of range"),
+        (["--settings", "SETTINGS:weights:\n  revenue: abc\n"], "needs a number"),
+        (["--out", "/proc/icp-cannot-write-here"], "cannot write the output folder"),
+    ],
+)
+def test_bad_options_are_usage_errors(tmp_path: Path, extra: list[str], says: str) -> None:
+    args = []
+    for a in extra:
+        if a.startswith("SETTINGS:"):
+            p = tmp_path / "settings.yaml"
+            p.write_text(a.removeprefix("SETTINGS:"))
+            a = str(p)
+        args.append(a)
+    if "--out" not in args:
+        args += ["--out", str(tmp_path / "o")]
+    proc = _icp("build", "--customers", str(ACME / "accounts.csv"), "--quiet", *args)
+    assert proc.returncode == 2, proc.stderr
+    assert says in proc.stderr and "Traceback" not in proc.stderr

@@ -154,7 +154,7 @@ class Renderer:
                 if st.ci_low is not None and st.ci_high is not None:
                     lo = format_value(st.ci_low, st.unit)
                     hi = format_value(st.ci_high, st.unit)
-                    ci = f", 95% interval {lo} to {hi}"
+                    ci = f", interval {lo} to {hi}"
                 lines.append(f"[^{i}]: {st.definition}: {value}{ci} (n={st.n}; `stats.json`)")
             else:
                 ev = self.evidence[i]

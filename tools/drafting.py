@@ -177,7 +177,7 @@ def tier_section(
     if rows:
         blocks.append(
             Table(
-                header=["Metric (customers in this tier)", "Value (95% interval)", "n"], rows=rows
+                header=["Metric (customers in this tier)", "Value (interval)", "n"], rows=rows
             )
         )
     section = Section(id=sid, title=TIER_TITLES.get(tier.name, tier.name), blocks=blocks)
@@ -277,11 +277,6 @@ def persona_sections(
             len(p.interviewees),
             "count",
         )
-        status = (
-            "persona, from a single interviewee (a hypothesis to confirm),"
-            if p.emerging
-            else "persona"
-        )
         where = (
             (f" in {p.tier}" if p.tier.startswith("Tier") else " outside the ICP") if p.tier else ""
         )
@@ -293,16 +288,19 @@ def persona_sections(
                 if m.interview_id in p.interviewees and m.decision_role == p.decision_role
             }
         )
-        ev_ids = [ins.evidence_id for ins in p.insights]
-        offline = Paragraph(
-            sentences=[
-                _s(
-                    f"This {status}{where} rests on {{{n.id}}} interview(s); titles: {titles}.",
-                    n.id,
-                    *ev_ids[:1],
-                )
-            ]
+        n_people = book.add(
+            f"persona:{p.id}:n_people",
+            f"Interviewees behind the {ROLE_LABELS[p.decision_role]} persona ({p.tier or 'all tiers'})",
+            len(members),
+            len(members),
+            "count",
         )
+        ev_ids = [ins.evidence_id for ins in p.insights]
+        if p.emerging:
+            first = f"This persona{where} rests on a single interviewee — a hypothesis to confirm; titles: {titles}."
+        else:
+            first = f"This persona{where} rests on {{{n_people.id}}} interviewees from {{{n.id}}} interview(s); titles: {titles}."
+        offline = Paragraph(sentences=[_s(first, n.id, n_people.id, *ev_ids[:1])])
         blocks: list = [offline]
         if members:
             who = _s(f"Interviewees: {'; '.join(members)}.", *ev_ids[:1])
@@ -393,7 +391,10 @@ def header_section(meta: DocMeta, book: StatBook) -> Section:
                 "count",
             ).id,
         ]
-    items += [_s(f"Caveat: {c}", *ids) for c in meta.caveats]
+    items += [
+        _s(f"Caveat: {c.rstrip('.')}.", *(ids if any(ch.isdigit() for ch in c) else [i.id]))
+        for c in meta.caveats
+    ]
     return Section(id="about", title="About this draft", blocks=[Bullets(items=items)])
 
 
@@ -525,11 +526,58 @@ def validation_section(reports: list[Any], book: StatBook) -> Section:
     return Section(id="validation", title="Validation", blocks=blocks)
 
 
+TIER_GROUPS = ["Tier 1", "Tier 2", "Tier 3", "Not ICP", "Disqualified", "Insufficient data"]
+
+
+def tier_distribution(tier_of_account: dict[str, str], book: StatBook) -> Sentence:
+    """Where every current customer lands under the rules, so the counts add up."""
+    total = len(tier_of_account)
+    parts, ids = [], []
+    for group in TIER_GROUPS:
+        k = sum(1 for v in tier_of_account.values() if v == group)
+        st = book.add(
+            f"distribution:{group}",
+            f"current customers scored '{group}' by icp.yaml",
+            k,
+            total,
+            "count",
+        )
+        ids.append(st.id)
+        shown = {"Not ICP": "not ICP", "Insufficient data": "with insufficient data"}
+        parts.append(
+            f"{{{st.id}}} {shown.get(group, group if group.startswith('Tier') else group.lower())}"
+        )
+    return _s(
+        f"Under the rules, your current customers split into {', '.join(parts)} ('insufficient data': a field the Tier 1 rules need is empty; 'not ICP': too few fit points).",
+        *ids,
+    )
+
+
+def validation_summary(reports: list[Any]) -> Sentence | None:
+    """The held-out verdicts in words, met and missed alike."""
+    if len(reports) < 2 or not reports[1].metrics:
+        return None
+    rep = reports[1]
+    by: dict[str, list[str]] = {}
+    for m in rep.metrics:
+        by.setdefault(m.verdict, []).append(m.words.split(":", 1)[0])
+    words = "; ".join(f"{verdict}: {', '.join(names)}" for verdict, names in sorted(by.items()))
+    ids = [i for m in rep.metrics for i in m.stat_ids]
+    return _s(
+        f"On customers the rules were not learned on (held-out backtest), practice targets — {words}.",
+        *ids,
+    )
+
+
 def summary_section(
-    tiers: list[Tier], negative: list, personas: list[Persona], stats: dict[str, Stat]
+    tiers: list[Tier],
+    negative: list,
+    personas: list[Persona],
+    stats: dict[str, Stat],
+    extra: tuple[Sentence | None, ...] = (),
 ) -> Section:
     """The one-page view for the team: who to chase, who to reject, who we talk to."""
-    items = []
+    items = [x for x in extra if x is not None]
     tier1 = next((t for t in tiers if t.name == "Tier 1"), None)
     if tier1 is not None and tier1.criteria:
         labels = "; ".join(c.label for c in tier1.criteria)

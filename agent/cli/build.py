@@ -86,7 +86,7 @@ def build(
             mapping=mapping,
             sheet=sheet,
             churn_definition=churn_definition,
-            as_of=date.fromisoformat(as_of) if as_of else date.today(),
+            as_of=_as_of(as_of),
             weights=weights,
             settings=settings,
             llm=llm,
@@ -109,6 +109,17 @@ def build(
         raise typer.Exit(1)
     if not quiet:
         err.print(f"[green]Done[/green] in {result.seconds:.1f} s. Open {result.document_path}")
+
+
+def _as_of(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(
+            f"--as-of '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-06-30"
+        ) from exc
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from agent.context import RunContext
 from agent.nodes.timing import timed
 from agent.state import BuildState, ScoringBox
 from tools.citations import StatBook
-from tools.scoring import score_customers, write_matrix_xlsx
+from tools.scoring import score_customers
 
 
 @timed("score_accounts")
@@ -25,8 +25,7 @@ def score_accounts(state: BuildState, runtime: Runtime[RunContext]) -> dict:
         bottom=req.bottom,
         book=book,
     )
-    ctx.run.write_csv("customer-scoring-matrix.csv", result.matrix)
-    write_matrix_xlsx(result.matrix, ctx.run.path("customer-scoring-matrix.xlsx"))
+    ctx.run.stage("score", "matrix", result.matrix)  # the final matrix gains tiers later
     box = ScoringBox(
         matrix=result.matrix,
         effective_weights=result.effective_weights,

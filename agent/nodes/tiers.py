@@ -11,6 +11,7 @@ from tools.citations import StatBook
 from tools.exports import to_sql
 from tools.fitrules import save_rules
 from tools.ingest import load_customer_data
+from tools.scoring import write_matrix_xlsx
 from tools.tiers import build_icp, make_learner
 from tools.validation import backtest, pipeline_audit, tam_check
 
@@ -40,6 +41,10 @@ def build_tiers(state: BuildState, runtime: Runtime[RunContext]) -> dict:
     tam = _tam(req, icp, data, book) if req.tam else None
     validation = [icp.validation, held_out.model_copy(update={"pipeline": audit, "tam": tam})]
     ctx.run.write_json("validation.json", validation)
+    matrix = state["scoring"].matrix
+    matrix = matrix.assign(icp_tier=matrix["account_id"].astype(str).map(icp.tier_of_account))
+    ctx.run.write_csv("customer-scoring-matrix.csv", matrix)
+    write_matrix_xlsx(matrix, ctx.run.path("customer-scoring-matrix.xlsx"))
     save_rules(icp.rules, ctx.run.path("icp.yaml"))
     ctx.run.write_text("fit_score.sql", to_sql(icp.rules))
     ctx.run.write_json(
