@@ -35,18 +35,18 @@ def add(
     from agent.retrieval import EvidenceStore, MiniLMEmbedding
     from tools.evidence import build_evidence, mask_pii
     from tools.insights import extract_insights
-    from tools.transcripts import read_interview
+    from tools.transcripts import read_interviews
 
     if not file.is_file():
         raise InputError("file not found", file=str(file), hint="Check the path.")
-    try:
-        iv = read_interview(file)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    # The same reader as `icp build`: unsupported, binary, empty or oversized files are issues.
+    parsed, issues = read_interviews([file])
+    if not parsed:
+        problem = issues[0].message if issues else "no interview could be read"
         raise InputError(
-            f"cannot read interview: {exc}",
-            file=str(file),
-            hint="Save it as UTF-8 text, .docx, .vtt, .srt or .json.",
-        ) from exc
+            problem, file=str(file), hint="Save it as UTF-8 text, .docx, .vtt, .srt or .json."
+        )
+    iv = parsed[0]
     evidence = build_evidence([iv])
     emb = MiniLMEmbedding()
     store = EvidenceStore(project / ".icp" / "evidence", embedding=emb)
