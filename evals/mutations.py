@@ -6,7 +6,8 @@ it. `run_mutation_suite(out_dir)` reports, per operator, how many mutants the in
 caught (a failure of that gate that the clean build does not have) and which other gates also
 fired, plus the false alarms of the clean build. The swap-to-interviewer operator needs
 non-interviewee evidence (interviewer or narration turns) in `evidence.jsonl`. The
-attribution and interval-bound operators live in `evals.mutation_ops`.
+attribution, interval-bound, verdict, significance and interviewee operators live in
+`evals.mutation_ops`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,14 @@ from evals.gates.directions import FLIP, comparisons
 from evals.gates.numbers import in_scope, norm, number_tokens, renderings
 from evals.gates.quotes import find_quotes
 from evals.markdown import ANY_MARKER_RE, Unit, parse, table_cells
+from evals.mutation_ops import (
+    flip_significance,
+    flip_verdict,
+    rename_interviewee,
+    swap_attribution,
+    value_to_bound,
+)
 from evals.mutation_ops import replace_unit as _replace_unit
-from evals.mutation_ops import swap_attribution, value_to_bound
 from evals.report import GATE_ORDER
 from evals.rundata import RunData, load_run
 from evals.runner import evaluate_run
@@ -208,11 +215,14 @@ OPERATORS: dict[str, tuple[str, Operator]] = {
     "change_number": ("numbers", change_number),
     "value_to_bound": ("numbers", value_to_bound),
     "flip_comparison": ("directions", flip_comparison),
+    "flip_verdict": ("directions", flip_verdict),
     "cite_missing_id": ("citations", cite_missing_id),
     "drop_citation": ("citations", drop_citation),
     "invent_persona": ("structure", invent_persona),
     "add_tier1_criterion": ("structure", add_tier1_criterion),
     "move_negative_to_tier1": ("structure", move_negative_to_tier1),
+    "flip_significance": ("structure", flip_significance),
+    "rename_interviewee": ("structure", rename_interviewee),
 }
 
 

@@ -120,13 +120,17 @@ line, the sentence, the id involved, and what was expected versus found. A gate 
 | up / down word | a difference stat (definition says difference/change) | sign > 0 / < 0 |
 
   A comparison word negated (“not higher”) or used as a bound (“more than 40”) is not checked.
+  A Validation verdict (“— met” / “— missed”, pipeline audit, TAM check) must agree with the
+  unrounded ratio and target statistics it cites (`wrong_verdict`).
 - **structure** — required sections (Tier 1, Tier 2, Tier 3, Negative ICP, Personas, Validation,
   Sources) exist; every `Tier N` named exists in `tiers.json`; every criterion row of a tier's
   `Criterion` table is a criterion of that tier, every `Signal` row of Negative ICP is a negative
   signal; no negative signal appears as a Tier 1 criterion; every `Attribute = value` trait named
   in a gated section exists in `patterns.json` / `tiers.json`; each persona (H3 under Personas)
   names a decision role that exists in `personas.json` and cites at least two interviewees
-  unless marked *emerging*.
+  unless marked *emerging*; a criterion's “significant” / “not significant” words match its
+  pattern's status (`wrong_significance`); each person on an “Interviewees:” line is an
+  interviewee (with that title) in `evidence.jsonl` (`unknown_interviewee`).
 """
 
 

@@ -15,6 +15,9 @@ A word is paired with the nearest ratio number shown in the unit, else the neare
 else the only cited ratio stat, else a cited difference stat. Words inside quotes, negated words
 ("not higher", "no more") and bounds ("more than 40") are not comparisons. A comparison with no
 statistic to check is counted in the gate's notes, not failed.
+
+Validation verdicts ("— met" / "— missed", the pipeline audit and TAM check) must agree with the
+cited ratio and target statistics (rule `wrong_verdict`, see `evals.gates.verdicts`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from evals.gates import verdicts
 from evals.gates.context import Context
 from evals.gates.numbers import blank_non_numbers, in_scope, norm, number_tokens
 from evals.markdown import ANY_MARKER_RE, Unit
@@ -154,6 +158,9 @@ def check(ctx: Context) -> GateResult:
                         found=c.found,
                     )
                 )
+    n_verdicts, wrong = verdicts.check(ctx)
+    n += n_verdicts
+    failures += wrong
     notes = (
         [f"{unchecked} comparison word(s) had no cited statistic to check against"]
         if unchecked

@@ -6,13 +6,17 @@ each row of the Negative ICP signal table (Signal/Criterion/Disqualifier) is a n
 no negative signal is also a Tier 1 criterion (in the document or in `tiers.json`); every
 `Attribute = value` trait in a gated section is part of a label in `patterns.json`/`tiers.json`;
 each persona (H3 under Personas) names a decision role (and tier, if any) that `personas.json`
-has, and cites interviewee evidence from at least two interviews unless marked *emerging*.
+has, and cites interviewee evidence from at least two interviews unless marked *emerging*;
+a criterion row's significance words agree with its pattern's status (`wrong_significance`) and
+each person on an "Interviewees:" line is an interviewee of `evidence.jsonl`, with their title
+(`unknown_interviewee`) — both in `evals.gates.people`.
 """
 
 from __future__ import annotations
 
 import re
 
+from evals.gates import people
 from evals.gates.context import Context
 from evals.markdown import Unit, strip_markers, table_cells
 from evals.report import Failure, GateResult, make_result
@@ -147,6 +151,8 @@ class _Checker:
                 expected=f"a {tier} criterion: " + " / ".join(sorted(allowed)),
                 found=label,
             )
+        else:
+            self.failures += people.significance(self.ctx, tier, label, row, norm_label)
 
     def data_overlap(self) -> None:
         for label in sorted(self.tier_labels.get("Tier 1", set()) & self.neg_labels):
@@ -245,5 +251,8 @@ def check(ctx: Context) -> GateResult:
     c.data_overlap()
     c.traits()
     c.personas()
+    n_people, wrong_people = people.interviewees(ctx)
+    c.n += n_people
+    c.failures += wrong_people
     notes = [f"{name} not in the run folder" for name in ctx.run.missing]
     return make_result(GATE, c.n, c.failures, notes)
