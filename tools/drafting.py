@@ -176,9 +176,7 @@ def tier_section(
     rows = _metric_rows(tier.stat_ids, stats)
     if rows:
         blocks.append(
-            Table(
-                header=["Metric (customers in this tier)", "Value (interval)", "n"], rows=rows
-            )
+            Table(header=["Metric (customers in this tier)", "Value (interval)", "n"], rows=rows)
         )
     section = Section(id=sid, title=TIER_TITLES.get(tier.name, tier.name), blocks=blocks)
     spec = NarrativeSpec(sid, "tier_rationale", [n_stat.id, *tier.stat_ids], [], offline)
