@@ -41,3 +41,11 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"public data folder {SHARED_DATA} is absent (it sits beside the repo in CI)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    """A fresh copy of the hand-made eval run folder (tests/fixtures/evalrun)."""
+    from tests.evalrun_support import builder
+
+    return builder.build_run(tmp_path / "run", absolute_sources=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -15,35 +14,10 @@ from evals.gates.quotes import normalise
 from evals.markdown import parse, split_sentences
 from evals.rundata import load_run
 from evals.runner import evaluate_run, run_gates
+from tests.evalrun_support import builder, edit, failures
 from tools.errors import InputError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "evalrun"
-
-
-def _builder():
-    spec = importlib.util.spec_from_file_location("evalrun_builder", FIXTURE / "builder.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-builder = _builder()
-
-
-@pytest.fixture()
-def run_dir(tmp_path: Path) -> Path:
-    return builder.build_run(tmp_path / "run", absolute_sources=True)
-
-
-def edit(run_dir: Path, old: str, new: str) -> None:
-    p = run_dir / "ICP.md"
-    text = p.read_text(encoding="utf-8")
-    assert old in text, old
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def failures(run_dir: Path, gate: str):
-    return run_gates(run_dir).gate(gate).failures
 
 
 def test_clean_build_passes_every_gate(run_dir: Path) -> None:

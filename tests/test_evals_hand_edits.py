@@ -2,44 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-from evals.runner import run_gates
+from tests.evalrun_support import edit, failures
 from tools.citations import rendered_numbers
 from tools.models import Stat
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "evalrun"
 DANA = "— Dana Lee, Controller"
 FINTECH_ROW = "| Industry = FinTech[^s-20f5e2fe] | 2.4× lift over all customers |"  # CI 1.5×–3.1×
-
-
-def _builder():
-    spec = importlib.util.spec_from_file_location("evalrun_builder", FIXTURE / "builder.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-builder = _builder()
-
-
-@pytest.fixture()
-def run_dir(tmp_path: Path) -> Path:
-    return builder.build_run(tmp_path / "run", absolute_sources=True)
-
-
-def edit(run_dir: Path, old: str, new: str) -> None:
-    p = run_dir / "ICP.md"
-    text = p.read_text(encoding="utf-8")
-    assert old in text, old
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def failures(run_dir: Path, gate: str):
-    return run_gates(run_dir).gate(gate).failures
 
 
 @pytest.mark.parametrize(

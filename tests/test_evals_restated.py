@@ -3,7 +3,6 @@ words, a persona's interviewees. Each must fail `icp eval` (exit 1) naming the s
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from typer.testing import CliRunner
 
 from agent.cli import eval_cmd
 from evals.runner import run_gates
+from tests.evalrun_support import edit
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "evalrun"
 WIN = "ratio of at least 2.0× — met."
@@ -21,28 +21,6 @@ TAM = "— met: Tier 1 market"
 STRIPE = "1.6× lift; significant after correction"
 EMEA = "1.2× lift; suggestive only, not significant"
 PEOPLE = "Interviewees: Dana Lee (Controller, Evalco Pay, Inc.); Omar Haddad (Head of Finance Ops)."
-
-
-def _builder():
-    spec = importlib.util.spec_from_file_location("evalrun_builder", FIXTURE / "builder.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-builder = _builder()
-
-
-@pytest.fixture()
-def run_dir(tmp_path: Path) -> Path:
-    return builder.build_run(tmp_path / "run", absolute_sources=True)
-
-
-def edit(run_dir: Path, old: str, new: str) -> None:
-    p = run_dir / "ICP.md"
-    text = p.read_text(encoding="utf-8")
-    assert old in text, old
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def only_failure(run_dir: Path):
