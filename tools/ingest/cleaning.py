@@ -101,21 +101,30 @@ def _rows(mask: pd.Series) -> list[int]:
     return [int(i) + 1 for i in mask[mask].index]
 
 
-def _record_nonfinite(out: CleanTable, file: str, col: str, p: Parsed) -> None:
-    if p.nonfinite is None or not bool(p.nonfinite.any()):
-        return
-    rows = _rows(p.nonfinite)
+def _warn(out: CleanTable, file: str, col: str, rows: list[int], message: str, hint: str) -> None:
+    """One warning per column and problem, pointing at the first row and listing all rows."""
     out.issues.append(
         IngestIssue(
             severity="warning",
             file=file,
             row=rows[0],
             column=col,
-            message=f"not a finite number: {len(rows)} value(s) are infinite or too large "
-            f"(such as inf) and are treated as missing (rows {row_ranges(rows)})",
-            hint=f"replace these cells in '{col}' with the real value, or leave them empty",
+            message=f"{message} (rows {row_ranges(rows)})",
+            hint=hint,
         )
     )
+
+
+def _record_nonfinite(out: CleanTable, file: str, col: str, p: Parsed) -> None:
+    if p.nonfinite is None or not bool(p.nonfinite.any()):
+        return
+    rows = _rows(p.nonfinite)
+    _warn(
+        out, file, col, rows,
+        f"not a finite number: {len(rows)} value(s) are infinite or too large (such as inf) "
+        "and are treated as missing",
+        f"replace these cells in '{col}' with the real value, or leave them empty",
+    )  # fmt: skip
 
 
 def _check_negative(out: CleanTable, file: str, col: str, fld: str | None, p: Parsed) -> None:
@@ -130,18 +139,12 @@ def _check_negative(out: CleanTable, file: str, col: str, fld: str | None, p: Pa
     if count:
         p.add("negative count -> missing", neg, p.values.astype("str"))
         p.values = p.values.where(~neg)
-    out.issues.append(
-        IngestIssue(
-            severity="warning",
-            file=file,
-            row=rows[0],
-            column=col,
-            message=f"{len(rows)} negative value(s) in {fld}, which cannot be below zero; "
-            + ("treated as missing" if count else "kept, but check them")
-            + f" (rows {row_ranges(rows)})",
-            hint=f"correct these cells in '{col}' (a refund or credit belongs in another column)",
-        )
-    )
+    _warn(
+        out, file, col, rows,
+        f"{len(rows)} negative value(s) in {fld}, which cannot be below zero; "
+        + ("treated as missing" if count else "kept, but check them"),
+        f"correct these cells in '{col}' (a refund or credit belongs in another column)",
+    )  # fmt: skip
 
 
 def _record(out: CleanTable, file: str, col: str, target: str, ftype: str, p: Parsed) -> None:
@@ -150,18 +153,12 @@ def _record(out: CleanTable, file: str, col: str, target: str, ftype: str, p: Pa
             CleaningCount(column=f"{file}:{col}", value_class=cls, count=n, example=example[:60])
         )
     if p.bad is not None and bool(p.bad.any()):
-        rows = [int(i) + 1 for i in p.bad[p.bad].index]
-        out.issues.append(
-            IngestIssue(
-                severity="warning",
-                file=file,
-                row=rows[0],
-                column=col,
-                message=f"{len(rows)} value(s) could not be read as {ftype} and are treated as "
-                f"missing (rows {row_ranges(rows)})",
-                hint=f"fix these cells, or map '{col}' to another field in the mapping file",
-            )
-        )
+        rows = _rows(p.bad)
+        _warn(
+            out, file, col, rows,
+            f"{len(rows)} value(s) could not be read as {ftype} and are treated as missing",
+            f"fix these cells, or map '{col}' to another field in the mapping file",
+        )  # fmt: skip
 
 
 def clean_table(
