@@ -123,7 +123,7 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
     sections.append(
         simple_section(
             "lint",
-            "Lint findings",
+            "Warnings about this ICP (lint)",
             [(f"{f.message} What to do: {f.fix}", f.stat_ids) for f in icp.lint],
         )
     )

@@ -230,3 +230,37 @@ def behavioural_tier1(rules: FitRules, groups: dict[str, str]) -> list[LintFindi
         "or technographic data to the export (industry, size, tech stack) and re-run.",
         [s for c in rules.criteria if c.signal in used for s in c.stat_ids[:1]],
     )]  # fmt: skip
+
+
+def tier_order(book: StatBook) -> list[LintFinding]:
+    """A lower tier doing clearly better than Tier 1 on churn or win rate deserves a look."""
+    from tools.ids import stat_id
+
+    out = []
+    for metric, words, lower_is_better in (
+        ("churn_rate", "churn", True),
+        ("win_rate", "win rate", False),
+    ):
+        key1 = stat_id(f"tier:1.{metric}")
+        if key1 not in book:
+            continue
+        t1 = book.get(key1)
+        for level in (2, 3):
+            sid = stat_id(f"tier:{level}.{metric}")
+            if sid not in book:
+                continue
+            other = book.get(sid)
+            a, b = other.value, t1.value
+            if a is None or b is None:
+                continue
+            better = a < b if lower_is_better else a > b
+            if better and format_stat(other) != format_stat(t1):
+                out.append(_f(
+                    "tier_order", "low",
+                    f"Tier {level} does better than Tier 1 on {words}: {format_stat(other)} for "
+                    f"Tier {level}, {format_stat(t1)} for Tier 1.",
+                    "With small groups this can be chance (see the intervals in each tier's "
+                    "table); if it holds on more data, revisit the Tier 1 criteria.",
+                    [other.id, t1.id],
+                ))  # fmt: skip
+    return out

@@ -160,8 +160,8 @@ def _ltv_cac(acc: pd.DataFrame, *, book: StatBook, key: str, label: str, as_of: 
         q25, q50, q75 = (float(x) for x in np.quantile(ltv, [0.25, 0.5, 0.75]))
         out["ltv"] = book.add(
             f"{key}.ltv",
-            f"expected LTV of {label}: ARR × {life:.1f}-year expected lifetime "
-            "(median; interval is the interquartile range)",
+            f"expected LTV of {label}: ARR × {life:.1f}-year expected lifetime (1 / annual churn, "
+            f"at most {MAX_LIFETIME_YEARS:.0f} years; median, interval is the interquartile range)",
             q50,
             len(ltv),
             "money",

@@ -25,7 +25,7 @@ from tools.citations import StatBook, format_stat
 from tools.drift import baseline_for, tier_baseline
 from tools.fitrules import TIER_NAMES, Cutoffs, FitRules, Provenance, RuleCriterion, match
 from tools.fitrules import score_frame as _score
-from tools.lint import behavioural_tier1, is_persona_attribute, lint_icp
+from tools.lint import behavioural_tier1, is_persona_attribute, lint_icp, tier_order
 from tools.models import (
     AttributeSpec,
     Criterion,
@@ -435,7 +435,8 @@ def build_icp(
     )  # fmt: skip
     lint = lint_icp(
         accounts, deals, rules, tiers, patterns, negative, health, book=book, as_of=as_of
-    ) + behavioural_tier1(rules, {a.name: a.group for a in attributes})
+    )
+    lint += behavioural_tier1(rules, {a.name: a.group for a in attributes}) + tier_order(book)
     return IcpModel(
         tiers=tier_list, negative=negative, lint=lint, rules=rules,
         tier_of_account=dict(zip(ids, tiers.tolist(), strict=True)), validation=validation,
