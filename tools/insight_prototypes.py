@@ -127,3 +127,41 @@ PHRASE_MARKERS = (
     r"\b(love|hate|absolutely|amazing|abhorrent|lifeline|bulletproof|never "
     r"looked back|game[- ]changer|revelation|show-stopper|at the core|critical)\b"
 )
+
+
+# What the interviewer asked (or the note's lead-in, e.g. "Pain, in his words:") says what kind
+# of answer follows. Checked in order; the first match wins.
+QUESTION_KINDS: list[tuple[str, str]] = [
+    (
+        "objection",
+        r"\b(worr\w*|concern\w*|hesita\w*|objection\w*|risk\w*|push ?back|doubts?|"
+        r"almost (?:stop|didn)\w*|what would (?:stop|block)|blocker|nearly (?:stop|walk))\b",
+    ),
+    (
+        "trigger",
+        r"\b(why now|what made|priority|trigger\w*|prompted|start(?:ed)? looking|"
+        r"what changed|tipping point|the moment)\b",
+    ),
+    (
+        "information_source",
+        r"\b(hear about|first hear|find out about|learn about|sources?|"
+        r"where do you (?:go|look|read)|newsletters?|communit\w+|podcasts?)\b",
+    ),
+    (
+        "content_preference",
+        r"\b(what (?:content|material|information) (?:would|helps?)|format|"
+        r"would have helped you (?:decide|evaluate)|prefer to (?:read|see)|content preference)\b",
+    ),
+    (
+        "pain",
+        r"\b(problem|pain\w*|frustrat\w*|challenge\w*|struggl\w*|worst|hard(?:est)?|"
+        r"difficult\w*|broken)\b",
+    ),
+    (
+        "goal",
+        r"\b(goal\w*|success|achieve|hope\w*|ideal|wants?|what would good look like|"
+        r"outcome\w*|in a year)\b",
+    ),
+    ("responsibility", r"\b(your role|responsib\w*|what do you own|describe (?:your|what you))\b"),
+    ("job", r"\b(use it for|day[- ]to[- ]day|workflow|how do you use|what do you use)\b"),
+]

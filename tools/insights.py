@@ -19,6 +19,7 @@ from tools.insight_prototypes import (
     KEYWORDS,
     PHRASE_MARKERS,
     PROTOTYPES,
+    QUESTION_KINDS,
     ROLE_KEYWORDS,
     TITLE_RULES,
 )
@@ -64,14 +65,64 @@ def _sentiment_guard(texts: Sequence[str], scores: np.ndarray) -> np.ndarray:
     return out
 
 
+QUESTION_BOOST = 0.3  # what was asked is strong evidence of what kind of answer it is
+CONTEXT_GAP = 400  # characters: a question further back than this no longer frames the answer
+
+
+def question_kind(text: str) -> str | None:
+    """The insight kind a question or note lead-in asks for, if it is clear."""
+    for kind, pattern in QUESTION_KINDS:
+        if re.search(pattern, text, re.I):
+            return kind
+    return None
+
+
+def context_kinds(mine: Sequence[Evidence], evidence: Sequence[Evidence]) -> list[str | None]:
+    """For each interviewee item, the kind asked for by the interviewer turn or note text
+    just before it (or the note bullet around it)."""
+    others: dict[str, list[Evidence]] = {}
+    for ev in evidence:
+        if ev.speaker_role in ("interviewer", "narration"):
+            others.setdefault(ev.interview_id, []).append(ev)
+    out: list[str | None] = []
+    for ev in mine:
+        before = [c for c in others.get(ev.interview_id, []) if c.start <= ev.start]
+        if not before:
+            out.append(None)
+            continue
+        c = max(before, key=lambda x: (x.start, -x.end))
+        if c.end > ev.start:  # a note bullet that holds the quote: its lead-in frames it
+            lead = c.text[: ev.start - c.start]
+        elif ev.start - c.end <= CONTEXT_GAP:
+            lead = c.text
+        else:
+            lead = ""
+        out.append(question_kind(lead[-300:]) if lead else None)
+    return out
+
+
 def classify_statements(
-    texts: Sequence[str], embed: Embed | None
+    texts: Sequence[str], embed: Embed | None, asked: Sequence[str | None] | None = None
 ) -> list[tuple[str | None, float]]:
-    """Best insight kind per statement (None when nothing is convincing) and its score."""
+    """Best insight kind per statement (None when nothing is convincing) and its score.
+
+    `asked` gives, per statement, the kind the preceding question asked for (or None); it
+    raises that kind's score by QUESTION_BOOST.
+    """
     scores = score_statements(texts, embed)
+    told: set[int] = set()  # answers to "what is your role?": responsibilities, nothing else
+    if asked is not None and len(texts):
+        for i, kind in enumerate(asked):
+            if kind in KINDS:
+                scores[i, KINDS.index(kind)] += QUESTION_BOOST
+            elif kind == "responsibility":
+                told.add(i)
     floor = 0.5 if embed is None else 0.7 * SIM_FLOOR
     out: list[tuple[str | None, float]] = []
-    for row in scores:
+    for i, row in enumerate(scores):
+        if i in told:
+            out.append(("responsibility", 1.0))
+            continue
         j = int(np.argmax(row))  # argmax picks the first kind on ties: deterministic
         out.append((KINDS[j], float(row[j])) if row[j] >= floor else (None, float(row[j])))
     return out
@@ -120,7 +171,7 @@ def extract_insights(
     """Interviewees (with decision role and reason) and their cited insights."""
     del interviews  # evidence already carries interview, speaker and title
     mine = [ev for ev in evidence if ev.speaker_role == "interviewee"]
-    labels = classify_statements([ev.text for ev in mine], embed)
+    labels = classify_statements([ev.text for ev in mine], embed, context_kinds(mine, evidence))
     people: dict[tuple[str, str], list[int]] = {}
     for i, ev in enumerate(mine):
         people.setdefault(_person_key(ev), []).append(i)
@@ -157,7 +208,7 @@ def _person_insights(evs: list[Evidence], labels: list[tuple[str | None, float]]
     for i, ev in enumerate(evs):
         first.setdefault(" ".join(re.sub(r"[^\w\s]", "", ev.text.lower()).split()), i)
     keep = {i for i in first.values() if _quotable(evs[i].text)}
-    for kind in KINDS:
+    for kind in [*KINDS, "responsibility"]:
         ranked = sorted(
             (i for i, (k, _) in enumerate(labels) if k == kind and i in keep),
             key=lambda i: (-labels[i][1], evs[i].start),
