@@ -109,7 +109,8 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
         sec, spec = tier_section(tier, stats, book, icp.rules, status)
         sections.append(sec)
         specs.append(spec)
-    basis = tuple(i for i in (book_id(book, "sufficiency:n_bad_fit"),) if i)
+    bad_fit = book.by_key("sufficiency:n_bad_fit")
+    basis = (bad_fit.id,) if bad_fit else ()
     neg, spec = negative_section(icp.negative, evidence, stats, basis)
     sections.append(neg)
     specs.append(spec)
@@ -138,11 +139,3 @@ def plan_document(state: Any, ctx: RunContext) -> DocumentPlan:
     title = f"Ideal Customer Profile{' — ' + req.company if req.company else ''} (first draft)"
     new = [s for s in book.all() if s.id not in stats]
     return DocumentPlan(title=title, sections=sections, tasks=tasks, new_stats=new)
-
-
-def book_id(book: StatBook, key: str) -> str | None:
-    """The id of a registered statistic by key, if it exists."""
-    from tools.ids import stat_id
-
-    sid = stat_id(key)
-    return sid if sid in book else None

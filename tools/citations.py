@@ -152,6 +152,10 @@ class StatBook:
     def get(self, sid: str) -> Stat:
         return self._by_id[sid]
 
+    def by_key(self, key: str) -> Stat | None:
+        """The statistic registered under `key`, if any."""
+        return self._by_id.get(stat_id(key))
+
     def __contains__(self, sid: object) -> bool:
         return sid in self._by_id
 

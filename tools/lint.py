@@ -234,22 +234,18 @@ def behavioural_tier1(rules: FitRules, groups: dict[str, str]) -> list[LintFindi
 
 def tier_order(book: StatBook) -> list[LintFinding]:
     """A lower tier doing clearly better than Tier 1 on churn or win rate deserves a look."""
-    from tools.ids import stat_id
-
     out = []
     for metric, words, lower_is_better in (
         ("churn_rate", "churn", True),
         ("win_rate", "win rate", False),
     ):
-        key1 = stat_id(f"tier:1.{metric}")
-        if key1 not in book:
+        t1 = book.by_key(f"tier:1.{metric}")
+        if t1 is None:
             continue
-        t1 = book.get(key1)
         for level in (2, 3):
-            sid = stat_id(f"tier:{level}.{metric}")
-            if sid not in book:
+            other = book.by_key(f"tier:{level}.{metric}")
+            if other is None:
                 continue
-            other = book.get(sid)
             a, b = other.value, t1.value
             if a is None or b is None:
                 continue

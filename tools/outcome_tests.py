@@ -19,7 +19,7 @@ from pydantic import Field
 from tools.citations import StatBook
 from tools.models import Frozen
 from tools.outcomes import won_flags
-from tools.stats import bh_any_significant, bh_qvalues, fisher_two_sided, wilson
+from tools.stats import bh_any_significant, bh_qvalues, finite_or_none, fisher_two_sided, wilson
 from tools.traits import Encoded
 
 __all__ = ["OutcomeTest", "outcome_arrays", "outcome_null_control", "outcome_tests"]
@@ -221,7 +221,13 @@ def _outcome_test(o, e: Encoded, f: dict, r: int, q: float, fdr, min_n, book) ->
     key = f"outcome:{o}:{e.spec.name}={value}"
     ids = [
         book.add(
-            key, f"{what} of customers with {label}", rate, m, "pct", _nan_none(lo), _nan_none(hi)
+            key,
+            f"{what} of customers with {label}",
+            rate,
+            m,
+            "pct",
+            finite_or_none(lo),
+            finite_or_none(hi),
         ).id,
         book.add(
             f"{key}:rest",
@@ -229,8 +235,8 @@ def _outcome_test(o, e: Encoded, f: dict, r: int, q: float, fdr, min_n, book) ->
             rest,
             mr,
             "pct",
-            _nan_none(lo_r),
-            _nan_none(hi_r),
+            finite_or_none(lo_r),
+            finite_or_none(hi_r),
         ).id,
     ]
     if not code:
@@ -253,13 +259,13 @@ def _outcome_test(o, e: Encoded, f: dict, r: int, q: float, fdr, min_n, book) ->
         n=m,
         events=k,
         rate=rate,
-        ci_low=_nan_none(lo),
-        ci_high=_nan_none(hi),
+        ci_low=finite_or_none(lo),
+        ci_high=finite_or_none(hi),
         n_rest=mr,
         events_rest=kr,
         rate_rest=rest,
-        rest_ci_low=_nan_none(lo_r),
-        rest_ci_high=_nan_none(hi_r),
+        rest_ci_low=finite_or_none(lo_r),
+        rest_ci_high=finite_or_none(hi_r),
         p_value=None if code else p,
         q_value=None if code else float(q),
         direction=direction,
@@ -267,8 +273,3 @@ def _outcome_test(o, e: Encoded, f: dict, r: int, q: float, fdr, min_n, book) ->
         reason=reason,
         stat_ids=ids,
     )
-
-
-def _nan_none(x) -> float | None:
-    x = float(x)
-    return None if np.isnan(x) else x

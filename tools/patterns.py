@@ -24,7 +24,7 @@ from tools.models import AttributeSpec, Frozen, PatternTest
 from tools.outcome_tests import OutcomeTest, outcome_tests
 from tools.outcomes import Sufficiency, register_outcomes, segment_array, sufficiency
 from tools.schema import ACCOUNT_FIELDS
-from tools.stats import bh_qvalues, odds_ratio, wilson
+from tools.stats import bh_qvalues, finite_or_none, odds_ratio, wilson
 from tools.traits import (
     REASONS,
     Candidates,
@@ -226,11 +226,6 @@ def analyse_patterns(
     )
 
 
-def _f(x) -> float | None:
-    x = float(x)
-    return None if np.isnan(x) else x
-
-
 def _build(cand, i, d, p, q, reasons, encs, fdr, n_searched, book) -> PatternTest:
     a, c, t, nt, nb, nv = (float(getattr(cand, x)[i]) for x in ("a", "c", "t", "nt", "nb", "nv"))
     st, sb, sa = (a / nt if nt else None), (c / nb if nb else None), (t / nv if nv else None)
@@ -261,8 +256,8 @@ def _build(cand, i, d, p, q, reasons, encs, fdr, n_searched, book) -> PatternTes
             st,
             int(nt),
             "pct",
-            _f(wl),
-            _f(wh),
+            finite_or_none(wl),
+            finite_or_none(wh),
         ).id,
         book.add(
             f"{key}:share_bottom",
@@ -299,7 +294,7 @@ def _build(cand, i, d, p, q, reasons, encs, fdr, n_searched, book) -> PatternTes
         book.add(
             f"{key}:q_value",
             f"False-discovery-adjusted p-value (BH) for {what}",
-            _f(q),
+            finite_or_none(q),
             int(nt + nb),
             "pvalue",
         ).id,
@@ -324,10 +319,10 @@ def _build(cand, i, d, p, q, reasons, encs, fdr, n_searched, book) -> PatternTes
         share_all=sa,
         lift=lift,
         odds_ratio=orat,
-        ci_low=_f(wl),
-        ci_high=_f(wh),
-        p_value=_f(p),
-        q_value=_f(q),
+        ci_low=finite_or_none(wl),
+        ci_high=finite_or_none(wh),
+        p_value=finite_or_none(p),
+        q_value=finite_or_none(q),
         direction=direction,
         status=status,
         reason=reason,
@@ -337,7 +332,7 @@ def _build(cand, i, d, p, q, reasons, encs, fdr, n_searched, book) -> PatternTes
 
 def _wilson1(k: float, n: float) -> tuple[float | None, float | None]:
     lo, hi = wilson(np.array([k]), np.array([n]))
-    return _f(lo[0]), _f(hi[0])
+    return finite_or_none(lo[0]), finite_or_none(hi[0])
 
 
 def _insufficient_range(e: Encoded, code: int, n: int, book: StatBook) -> PatternTest:

@@ -108,3 +108,9 @@ def range_sums(bin_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     i, j = np.triu_indices(n_bins)
     cum = np.concatenate([np.zeros((1, *bin_counts.shape[1:])), np.cumsum(bin_counts, axis=0)])
     return i, j, cum[j + 1] - cum[i]
+
+
+def finite_or_none(x: object) -> float | None:
+    """A float for the models, None for NaN (an undefined statistic is missing, not zero)."""
+    v = float(x)  # type: ignore[arg-type]
+    return None if np.isnan(v) else v
