@@ -84,6 +84,14 @@ def merge_by_key(left: dict[str, Any] | None, right: dict[str, Any] | None) -> d
     return out
 
 
+def add_timings(left: dict[str, float] | None, right: dict[str, float] | None) -> dict[str, float]:
+    """Fan-out branches of one node (one per interview or narrative) add up their wall time."""
+    out = dict(left or {})
+    for k, v in (right or {}).items():
+        out[k] = round(out.get(k, 0.0) + v, 4)
+    return out
+
+
 class BuildState(TypedDict, total=False):
     request: BuildRequest
     data: CustomerTables
@@ -100,7 +108,7 @@ class BuildState(TypedDict, total=False):
     narratives: Annotated[dict[str, Any], merge_by_key]  # section id -> NarrativeResult
     document_path: str
     eval_summary: dict[str, Any]
-    timings: Annotated[dict[str, float], merge_by_key]
+    timings: Annotated[dict[str, float], add_timings]
     notices: Annotated[list[str], operator.add]
 
 

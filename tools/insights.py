@@ -31,6 +31,19 @@ SIM_FLOOR = 0.35  # below this similarity a prototype match does not count
 PER_KIND = 3
 
 
+_PROTOTYPE_CACHE: dict[int, tuple[Embed, np.ndarray]] = {}
+
+
+def _prototype_vectors(embed: Embed) -> np.ndarray:
+    """The prototype statements embedded once per embedding function (one per interview before)."""
+    hit = _PROTOTYPE_CACHE.get(id(embed))
+    if hit is None or hit[0] is not embed:
+        protos = [p for k in KINDS for p in PROTOTYPES[k]]
+        hit = (embed, np.asarray(embed(protos), dtype=np.float32))
+        _PROTOTYPE_CACHE[id(embed)] = hit
+    return hit[1]
+
+
 def score_statements(texts: Sequence[str], embed: Embed | None) -> np.ndarray:
     """(n, kinds) scores: 0.7 * best prototype similarity + 0.3 * keyword hit."""
     kw = np.array(
@@ -38,10 +51,9 @@ def score_statements(texts: Sequence[str], embed: Embed | None) -> np.ndarray:
     ).reshape(len(texts), len(KINDS))
     if embed is None or not texts:
         return _sentiment_guard(texts, kw)
-    protos = [p for k in KINDS for p in PROTOTYPES[k]]
     owner = np.array([KINDS.index(k) for k in KINDS for _ in PROTOTYPES[k]])
-    vecs = np.asarray(embed(list(texts) + protos), dtype=np.float32)
-    sims = vecs[: len(texts)] @ vecs[len(texts) :].T
+    vecs = np.asarray(embed(list(texts)), dtype=np.float32)
+    sims = vecs @ _prototype_vectors(embed).T
     best = np.stack([sims[:, owner == j].max(axis=1) for j in range(len(KINDS))], axis=1)
     return _sentiment_guard(texts, 0.7 * best + 0.3 * kw)
 
