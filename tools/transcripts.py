@@ -369,8 +369,9 @@ def _load_sidecar(path: Path | None) -> dict[str, dict[str, str]]:
     return {Path(r.get("file", "")).name: {k: v for k, v in r.items() if k != "file"} for r in rows}
 
 
-def _walk(p: Path, issues: list[IngestIssue]) -> list[Path]:
-    """Interview files in folder `p`; other files (a PDF, audio) are reported, not read."""
+def interview_files(p: Path, issues: list[IngestIssue]) -> list[Path]:
+    """Interview files in folder `p`, as the build reads them; other files (a PDF, audio) are
+    reported in `issues`, not read. The sidecar `interviews.csv` is not an interview."""
     from tools import transcript_formats as tf
 
     found = sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f.relative_to(p)))
@@ -409,7 +410,7 @@ def read_interviews(
     issues: list[IngestIssue] = []
     for p in map(Path, items):
         if p.is_dir():
-            files += _walk(p, issues)
+            files += interview_files(p, issues)
             sidecar_csv = sidecar_csv or (
                 p / "interviews.csv" if (p / "interviews.csv").is_file() else None
             )

@@ -194,16 +194,16 @@ class Backend:
 
     def interview_files(self, paths: list[Path]) -> tuple[list[Path], list[Path]]:
         """The interview notes the build will read under `paths`, and the sidecars it will use."""
-        from tools.transcripts import SUFFIXES
+        from tools.transcripts import interview_files
 
         notes: list[Path] = []
         sidecars: list[Path] = []
+        skipped: list[Any] = []  # the build reports these; here only notes are counted
         for p in paths:
             if not p.is_dir():
                 notes.append(p)
                 continue
-            notes += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                            and f.name.upper() not in ("SOURCE.MD", "README.MD"))  # fmt: skip
+            notes += interview_files(p, skipped)
             if (p / "interviews.csv").is_file():
                 sidecars.append(p / "interviews.csv")
         return notes, sidecars
